@@ -1,0 +1,181 @@
+package org.jqmail.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jqmail.io.ByteBuf;
+import org.jqmail.io.Scan;
+import org.jqmail.io.SubstdioIn;
+
+/**
+ * Control-file reading with qmail's rules ({@code control.c}, spec §0.1).
+ *
+ * <p>Each reader distinguishes three outcomes: present, absent (the file does not exist: use the
+ * default) and error (any other failure: an {@link IOException}, which callers treat as
+ * temporary). Single-value files use only their first line with trailing LF, space and TAB
+ * removed; an empty file is the empty string, not absent. List files drop empty lines and lines
+ * starting with {@code #}.
+ *
+ * <p>Control files are trusted but still bounded: a first line longer than
+ * {@link #LINE_MAX} or a list file longer than {@link #FILE_MAX} bytes is an error, so a
+ * runaway file defers mail instead of exhausting memory.
+ */
+public final class Control {
+    /** Bound on the first line of a single-value control file. */
+    public static final int LINE_MAX = 64 * 1024;
+    /** Bound on a whole list control file. */
+    public static final int FILE_MAX = 64 * 1024 * 1024;
+
+    /** Thrown when a control file exceeds its bound. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(Path p) {
+            super(p + ": control file too large");
+        }
+    }
+
+    private final Path dir;
+    private byte[] me;
+    private boolean meRead;
+
+    /** Reads control files from {@code dir} (normally {@code QMAILHOME/control}). */
+    public Control(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The control directory of this installation. */
+    public static Control forHome(Path home) {
+        return new Control(home.resolve("control"));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path path(String name) {
+        return dir.resolve(name);
+    }
+
+    /**
+     * {@code control_init}: reads {@code me}. Absent is fine; an unreadable {@code me} is an
+     * error.
+     */
+    public byte[] me() throws IOException {
+        if (!meRead) {
+            me = readLine("me");
+            meRead = true;
+        }
+        return me;
+    }
+
+    /** The first line of {@code name} with trailing LF/space/TAB removed, or null if absent. */
+    public byte[] readLine(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = Files.newInputStream(p)) {
+            SubstdioIn ss = new SubstdioIn(in, 1024);
+            ByteBuf line = new ByteBuf(LINE_MAX);
+            if (ss.getline(line, (byte) '\n', LINE_MAX) == SubstdioIn.Line.TOO_LONG) {
+                throw new TooLargeException(p);
+            }
+            return stripTrailing(line.toByteArray());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code control_rldef}: the first line; if absent, {@code me} when {@code useMe} and
+     * {@code me} exists, else {@code dflt} (which may be null: absent).
+     */
+    public byte[] rldef(String name, boolean useMe, byte[] dflt) throws IOException {
+        byte[] v = readLine(name);
+        if (v != null) {
+            return v;
+        }
+        if (useMe && me() != null) {
+            return me();
+        }
+        return dflt;
+    }
+
+    /** {@link #rldef} with an ASCII default. */
+    public byte[] rldef(String name, boolean useMe, String dflt) throws IOException {
+        return rldef(name, useMe, dflt == null ? null : Auto.ascii(dflt));
+    }
+
+    /**
+     * {@code control_readint}: leading decimal digits of the first line stored into a C
+     * {@code int}; {@code dflt} if the file is absent or starts with no digit.
+     */
+    public int readInt(String name, int dflt) throws IOException {
+        byte[] v = readLine(name);
+        return v == null ? dflt : Scan.cInt(v, dflt);
+    }
+
+    /**
+     * {@code control_readfile}: every line with trailing LF/space/TAB removed, without empty
+     * lines and lines starting with {@code #}. If absent: {@code [me]} when {@code useMe} and
+     * {@code me} exists, else null.
+     */
+    public List<byte[]> readFile(String name, boolean useMe) throws IOException {
+        Path p = dir.resolve(name);
+        List<byte[]> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(p)) {
+            SubstdioIn ss = new SubstdioIn(in, 4096);
+            ByteBuf line = new ByteBuf(LINE_MAX);
+            long total = 0;
+            for (;;) {
+                line.clear();
+                SubstdioIn.Line r = ss.getline(line, (byte) '\n', LINE_MAX);
+                if (r == SubstdioIn.Line.EOF) {
+                    break;
+                }
+                total += line.length() + 1;
+                if (r == SubstdioIn.Line.TOO_LONG || total > FILE_MAX) {
+                    throw new TooLargeException(p);
+                }
+                byte[] s = stripTrailing(line.toByteArray());
+                if (s.length > 0 && s[0] != '#') {
+                    out.add(s);
+                }
+                if (r == SubstdioIn.Line.PARTIAL) {
+                    break;
+                }
+            }
+            return out;
+        } catch (NoSuchFileException e) {
+            if (useMe && me() != null) {
+                List<byte[]> l = new ArrayList<>();
+                l.add(me());
+                return l;
+            }
+            return null;
+        }
+    }
+
+    /** A list file as a case-insensitive set (null if absent). */
+    public ConstMap readSet(String name, boolean useMe) throws IOException {
+        List<byte[]> l = readFile(name, useMe);
+        return l == null ? null : ConstMap.ofList(l);
+    }
+
+    /** A colon-map list file ({@code key:value}; last key wins), empty if absent. */
+    public ConstMap readColonMap(String name) throws IOException {
+        List<byte[]> l = readFile(name, false);
+        return l == null ? ConstMap.ofList(List.of()) : ConstMap.ofColonLines(l);
+    }
+
+    /** Strips trailing LF, space and TAB bytes, as control.c does. */
+    static byte[] stripTrailing(byte[] s) {
+        int n = s.length;
+        while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t')) {
+            n--;
+        }
+        return n == s.length ? s : java.util.Arrays.copyOf(s, n);
+    }
+}

@@ -1,0 +1,383 @@
+package org.jqmail.control;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jqmail.io.Fds;
+import org.jqmail.io.nat.Nat;
+import org.jqmail.io.nat.Posix;
+import org.jqmail.io.nat.WaitStatus;
+
+/**
+ * The qmail-queue client library, qmail's {@code qmail.c} (spec §0.6): every program that queues
+ * mail writes the message with {@link #put}, the envelope with {@link #from} and {@link #to},
+ * and gets qmail's status string from {@link #close}.
+ *
+ * <p>By default it talks to qmail-queued over its Unix-domain socket ({@link QueueProtocol});
+ * the server learns the submitter's uid from the kernel. If the environment variable
+ * {@code QMAILQUEUE} is set, it instead runs that program from QMAILHOME with the message on
+ * fd 0, the envelope on fd 1 and the error channel on fd 6, exactly as qmail does; only that
+ * path loads native code.
+ *
+ * <p>Not thread-safe: one client per submission.
+ */
+public final class QueueClient {
+    private static final int BUF = 16 * 1024;
+
+    private final Sink sink;
+    private final byte[] buf = new byte[BUF];
+    private int len;
+    private boolean failed;
+    private boolean writeError;
+    private boolean envelopeStarted;
+    private long qp;
+    private String status;
+
+    private QueueClient(Sink sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * {@code qmail_open}: starts a submission, honouring {@code QMAILQUEUE}. Throws if
+     * qmail-queue cannot be started at all (qmail-smtpd then answers {@code 451 qqt failure}).
+     */
+    public static QueueClient open(Auto auto) throws IOException {
+        String qq = System.getenv("QMAILQUEUE");
+        if (qq != null) {
+            return new QueueClient(ExecSink.start(auto.home(), qq));
+        }
+        return openSocket(auto.queueSocket(), 0);
+    }
+
+    /**
+     * Starts a submission over qmail-queued's socket, asking it to record {@code qp} (0: the
+     * server numbers the submission). Used directly by the {@code bin/qmail-queue} client,
+     * which must never re-route through {@code QMAILQUEUE}.
+     */
+    public static QueueClient openSocket(Path socket, long qp) throws IOException {
+        return new QueueClient(SocketSink.connect(socket, qp));
+    }
+
+    /** {@code qmail_put}: appends message bytes. */
+    public void put(byte[] b, int off, int n) {
+        if (stopped() || envelopeStarted) {
+            return;
+        }
+        while (n > 0) {
+            if (len == buf.length) {
+                flushMessage();
+                if (stopped()) {
+                    return;
+                }
+            }
+            int k = Math.min(n, buf.length - len);
+            System.arraycopy(b, off, buf, len, k);
+            len += k;
+            off += k;
+            n -= k;
+        }
+    }
+
+    public void put(byte[] b) {
+        put(b, 0, b.length);
+    }
+
+    /** {@code qmail_puts} for ASCII text. */
+    public void puts(String ascii) {
+        put(org.jqmail.io.Bytes.ascii(ascii));
+    }
+
+    /** Copies {@code in} to the message until end of input. */
+    public void putAll(InputStream in) throws IOException {
+        byte[] b = new byte[BUF];
+        int n;
+        while ((n = in.read(b)) > 0) {
+            put(b, 0, n);
+        }
+    }
+
+    /** True once nothing more should be sent: the caller failed the message or a write failed. */
+    private boolean stopped() {
+        return failed || writeError;
+    }
+
+    private void flushMessage() {
+        if (len == 0 || stopped()) {
+            len = 0;
+            return;
+        }
+        try {
+            sink.message(buf, 0, len);
+        } catch (IOException e) {
+            writeError = true;
+        }
+        len = 0;
+    }
+
+    /** {@code qmail_fail}: the message will not be queued; stop sending data. */
+    public void fail() {
+        failed = true;
+    }
+
+    /** {@code qmail_from}: ends the message and starts the envelope with the sender. */
+    public void from(byte[] sender) {
+        startEnvelope();
+        envelope('F', sender);
+    }
+
+    /** {@code qmail_to}: one recipient. */
+    public void to(byte[] rcpt) {
+        envelope('T', rcpt);
+    }
+
+    private void startEnvelope() {
+        if (envelopeStarted) {
+            return;
+        }
+        flushMessage();
+        envelopeStarted = true;
+        if (!stopped()) {
+            try {
+                sink.endMessage();
+            } catch (IOException e) {
+                writeError = true;
+            }
+        }
+    }
+
+    private void envelope(char type, byte[] addr) {
+        if (stopped()) {
+            return;
+        }
+        byte[] rec = new byte[addr.length + 2];
+        rec[0] = (byte) type;
+        System.arraycopy(addr, 0, rec, 1, addr.length);
+        try {
+            sink.envelope(rec);
+        } catch (IOException e) {
+            writeError = true;
+        }
+    }
+
+    /**
+     * {@code qmail_close}: ends the envelope, waits for qmail-queue and returns its status
+     * string: empty on success, else a text starting with {@code Z} or {@code D}.
+     */
+    public String close() {
+        if (status != null) {
+            return status;
+        }
+        startEnvelope();
+        if (!stopped()) {
+            try {
+                sink.envelope(new byte[] {0});
+            } catch (IOException e) {
+                writeError = true;
+            }
+        }
+        // After a write error the server may still have said why (disk full, say): read it.
+        Result r = sink.finish(failed && !writeError);
+        qp = r.qp;
+        status = QueueExit.status(r.crashed, r.code, writeError, r.text, r.text == null ? 0 : r.text.length);
+        return status;
+    }
+
+    /** The qp of the submission, valid after {@link #close}. */
+    public long qp() {
+        return qp;
+    }
+
+    /** The outcome of one qmail-queue run. */
+    record Result(boolean crashed, int code, long qp, byte[] text) {
+    }
+
+    /** Where the bytes go: qmail-queued's socket, or a {@code $QMAILQUEUE} process. */
+    private interface Sink {
+        void message(byte[] b, int off, int n) throws IOException;
+
+        void endMessage() throws IOException;
+
+        void envelope(byte[] rec) throws IOException;
+
+        /** Ends the submission (abandoning it if {@code abandon}) and collects the result. */
+        Result finish(boolean abandon);
+    }
+
+    private static final class SocketSink implements Sink {
+        private final SocketChannel ch;
+        private final byte[] hdr = new byte[4];
+
+        private SocketSink(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        static SocketSink connect(Path socket, long qp) throws IOException {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                byte[] h = new byte[7];
+                System.arraycopy(QueueProtocol.MAGIC, 0, h, 0, 3);
+                QueueProtocol.be32(h, 3, (int) qp);
+                writeFully(ch, h, 0, h.length);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return new SocketSink(ch);
+        }
+
+        private static void writeFully(SocketChannel ch, byte[] b, int off, int n) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(b, off, n);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+        }
+
+        @Override
+        public void message(byte[] b, int off, int n) throws IOException {
+            QueueProtocol.be32(hdr, 0, n);
+            writeFully(ch, hdr, 0, 4);
+            writeFully(ch, b, off, n);
+        }
+
+        @Override
+        public void endMessage() throws IOException {
+            QueueProtocol.be32(hdr, 0, 0);
+            writeFully(ch, hdr, 0, 4);
+        }
+
+        @Override
+        public void envelope(byte[] rec) throws IOException {
+            writeFully(ch, rec, 0, rec.length);
+        }
+
+        @Override
+        public Result finish(boolean abandon) {
+            try (SocketChannel c = ch) {
+                if (abandon) {
+                    // Closing without the envelope's end makes the server discard the message.
+                    return new Result(false, QueueExit.READ, 0, null);
+                }
+                try {
+                    c.shutdownOutput();
+                } catch (IOException e) {
+                    // The server may have closed already; its reply can still be read.
+                }
+                InputStream in = Channels.newInputStream(c);
+                byte[] head = in.readNBytes(6);
+                if (head.length < 6) {
+                    return new Result(false, QueueExit.COMM, 0, null);
+                }
+                int textlen = head[5] & 0xff;
+                byte[] text = in.readNBytes(textlen);
+                return new Result(false, head[0] & 0xff, QueueProtocol.be32(head, 1) & 0xffffffffL,
+                        text.length == 0 ? null : text);
+            } catch (IOException e) {
+                return new Result(false, QueueExit.COMM, 0, null);
+            }
+        }
+    }
+
+    /** {@code $QMAILQUEUE}: a child with message on fd 0, envelope on fd 1, errors on fd 6. */
+    private static final class ExecSink implements Sink {
+        private final Posix px;
+        private final long pid;
+        private OutputStream msg;
+        private OutputStream env;
+        private final InputStream err;
+
+        private ExecSink(Posix px, long pid, OutputStream msg, OutputStream env, InputStream err) {
+            this.px = px;
+            this.pid = pid;
+            this.msg = msg;
+            this.env = env;
+            this.err = err;
+        }
+
+        static ExecSink start(Path home, String prog) throws IOException {
+            Posix px = Nat.posix();
+            int[] m = px.pipe();
+            int[] e = px.pipe();
+            int[] er = px.pipe();
+            List<String> argv = new ArrayList<>();
+            argv.add(prog);
+            String path = prog.startsWith("/") ? prog : home.resolve(prog).toString();
+            long pid;
+            try {
+                pid = px.spawn(path, argv, null, new int[] {m[0], e[0], 2, -1, -1, -1, er[1]},
+                        home.toString());
+            } finally {
+                px.close(m[0]);
+                px.close(e[0]);
+                px.close(er[1]);
+            }
+            OutputStream mo = new FileOutputStream(Fds.devFd(m[1]));
+            OutputStream eo = new FileOutputStream(Fds.devFd(e[1]));
+            InputStream ei = new java.io.FileInputStream(Fds.devFd(er[0]));
+            px.close(m[1]);
+            px.close(e[1]);
+            px.close(er[0]);
+            return new ExecSink(px, pid, mo, eo, ei);
+        }
+
+        @Override
+        public void message(byte[] b, int off, int n) throws IOException {
+            msg.write(b, off, n);
+        }
+
+        @Override
+        public void endMessage() throws IOException {
+            OutputStream m = msg;
+            msg = null;
+            m.close();
+        }
+
+        @Override
+        public void envelope(byte[] rec) throws IOException {
+            env.write(rec);
+        }
+
+        @Override
+        public Result finish(boolean abandon) {
+            closeQuietly(msg);
+            closeQuietly(env);
+            byte[] text = new byte[QueueProtocol.TEXT_MAX];
+            int n = 0;
+            try {
+                int r;
+                while (n < text.length && (r = err.read(text, n, text.length - n)) > 0) {
+                    n += r;
+                }
+            } catch (IOException e) {
+                // As qmail.c: the error channel is optional.
+            }
+            closeQuietly(err);
+            try {
+                WaitStatus ws = px.waitpid(pid, false);
+                return new Result(!ws.exited(), ws.exited() ? ws.exitCode() : 0, pid,
+                        java.util.Arrays.copyOf(text, n));
+            } catch (IOException e) {
+                return new Result(false, QueueExit.BUG, pid, null);
+            }
+        }
+
+        private static void closeQuietly(java.io.Closeable c) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // Nothing to do: the exit code tells.
+                }
+            }
+        }
+    }
+}
