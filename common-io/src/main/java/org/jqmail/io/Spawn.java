@@ -137,7 +137,7 @@ public final class Spawn {
                 int mine = toChild ? p[1] : p[0];
                 try {
                     ours[i] = toChild ? new FileOutputStream(Fds.devFd(mine))
-                            : new FileInputStream(Fds.devFd(mine));
+                            : new FdInputStream(new FileInputStream(Fds.devFd(mine)));
                 } finally {
                     px.close(mine);
                 }
