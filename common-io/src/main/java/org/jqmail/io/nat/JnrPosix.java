@@ -55,6 +55,13 @@ final class JnrPosix implements Posix {
         return new ErrnoException(what, rt.getLastError());
     }
 
+    /** Throws for a call that returned {@code r < 0}. */
+    private void ok(int r, String what) throws ErrnoException {
+        if (r < 0) {
+            throw fail(what);
+        }
+    }
+
     /** True if the call that just failed was interrupted by a signal. */
     private boolean interrupted() {
         return rt.getLastError() == Errors.EINTR;
@@ -97,30 +104,22 @@ final class JnrPosix implements Posix {
 
     @Override
     public void setgroups(int[] gids) throws IOException {
-        if (c.setgroups(gids.length, gids) < 0) {
-            throw fail("setgroups");
-        }
+        ok(c.setgroups(gids.length, gids), "setgroups");
     }
 
     @Override
     public void initgroups(String user, int gid) throws IOException {
-        if (c.initgroups(CStr.of(user), gid) < 0) {
-            throw fail("initgroups " + user);
-        }
+        ok(c.initgroups(CStr.of(user), gid), "initgroups " + user);
     }
 
     @Override
     public void setgid(int gid) throws IOException {
-        if (px.setgid(gid) < 0) {
-            throw fail("setgid " + gid);
-        }
+        ok(px.setgid(gid), "setgid " + gid);
     }
 
     @Override
     public void setuid(int uid) throws IOException {
-        if (px.setuid(uid) < 0) {
-            throw fail("setuid " + uid);
-        }
+        ok(px.setuid(uid), "setuid " + uid);
     }
 
     @Override public int umask(int mask) { return px.umask(mask); }
@@ -180,74 +179,52 @@ final class JnrPosix implements Posix {
         }
     }
 
-    @Override
-    public int read(int fd, byte[] buf, int off, int len) throws IOException {
+    /** One read or write on {@code b}; returns the byte count or -1 with errno set. */
+    private interface Io {
+        long call(ByteBuffer b);
+    }
+
+    private int io(String what, int fd, byte[] buf, int off, int len, Io f) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         while (true) {
-            long n = c.read(fd, ByteBuffer.wrap(buf, off, len), len);
+            long n = f.call(ByteBuffer.wrap(buf, off, len));
             if (n >= 0) {
                 return (int) n;
             }
             if (!interrupted()) {
-                throw fail("read " + fd);
+                throw fail(what + " " + fd);
             }
         }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) throws IOException {
+        return io("read", fd, buf, off, len, b -> c.read(fd, b, len));
     }
 
     @Override
     public int write(int fd, byte[] buf, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        while (true) {
-            long n = c.write(fd, ByteBuffer.wrap(buf, off, len), len);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (!interrupted()) {
-                throw fail("write " + fd);
-            }
-        }
+        return io("write", fd, buf, off, len, b -> c.write(fd, b, len));
     }
 
     @Override
     public int pread(int fd, byte[] buf, int off, int len, long pos) throws IOException {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        while (true) {
-            long n = c.pread(fd, ByteBuffer.wrap(buf, off, len), len, pos);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (!interrupted()) {
-                throw fail("pread " + fd);
-            }
-        }
+        return io("pread", fd, buf, off, len, b -> c.pread(fd, b, len, pos));
     }
 
     @Override
     public int pwrite(int fd, byte[] buf, int off, int len, long pos) throws IOException {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        while (true) {
-            long n = c.pwrite(fd, ByteBuffer.wrap(buf, off, len), len, pos);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (!interrupted()) {
-                throw fail("pwrite " + fd);
-            }
-        }
+        return io("pwrite", fd, buf, off, len, b -> c.pwrite(fd, b, len, pos));
     }
 
     @Override
     public void fsync(int fd) throws IOException {
-        if (c.fsync(fd) < 0) {
-            throw fail("fsync " + fd);
-        }
+        ok(c.fsync(fd), "fsync " + fd);
     }
 
     @Override
     public void ftruncate(int fd, long len) throws IOException {
-        if (c.ftruncate(fd, len) < 0) {
-            throw fail("ftruncate " + fd);
-        }
+        ok(c.ftruncate(fd, len), "ftruncate " + fd);
     }
 
     @Override
@@ -267,27 +244,21 @@ final class JnrPosix implements Posix {
     @Override
     public Stat stat(String path) throws IOException {
         FileStat st = px.allocateStat();
-        if (px.stat(path, st) < 0) {
-            throw fail("stat " + path);
-        }
+        ok(px.stat(path, st), "stat " + path);
         return stat(st);
     }
 
     @Override
     public Stat lstat(String path) throws IOException {
         FileStat st = px.allocateStat();
-        if (px.lstat(path, st) < 0) {
-            throw fail("lstat " + path);
-        }
+        ok(px.lstat(path, st), "lstat " + path);
         return stat(st);
     }
 
     @Override
     public Stat fstat(int fd) throws IOException {
         FileStat st = px.allocateStat();
-        if (px.fstat(fd, st) < 0) {
-            throw fail("fstat " + fd);
-        }
+        ok(px.fstat(fd, st), "fstat " + fd);
         return stat(st);
     }
 
@@ -298,37 +269,27 @@ final class JnrPosix implements Posix {
 
     @Override
     public void chown(String path, int uid, int gid) throws IOException {
-        if (px.chown(path, uid, gid) < 0) {
-            throw fail("chown " + path);
-        }
+        ok(px.chown(path, uid, gid), "chown " + path);
     }
 
     @Override
     public void chmod(String path, int mode) throws IOException {
-        if (px.chmod(path, mode) < 0) {
-            throw fail("chmod " + path);
-        }
+        ok(px.chmod(path, mode), "chmod " + path);
     }
 
     @Override
     public void mkfifo(String path, int mode) throws IOException {
-        if (px.mkfifo(path, mode) < 0) {
-            throw fail("mkfifo " + path);
-        }
+        ok(px.mkfifo(path, mode), "mkfifo " + path);
     }
 
     @Override
     public void link(String from, String to) throws IOException {
-        if (px.link(from, to) < 0) {
-            throw fail("link " + from + " " + to);
-        }
+        ok(px.link(from, to), "link " + from + " " + to);
     }
 
     @Override
     public void utimes(String path, long atime, long mtime) throws IOException {
-        if (px.utimes(path, new long[] {atime, 0}, new long[] {mtime, 0}) < 0) {
-            throw fail("utimes " + path);
-        }
+        ok(px.utimes(path, new long[] {atime, 0}, new long[] {mtime, 0}), "utimes " + path);
     }
 
     @Override
@@ -356,9 +317,7 @@ final class JnrPosix implements Posix {
 
     @Override
     public void kill(long pid, int sig) throws IOException {
-        if (px.kill(Math.toIntExact(pid), sig) < 0) {
-            throw fail("kill " + pid);
-        }
+        ok(px.kill(Math.toIntExact(pid), sig), "kill " + pid);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.jqmail.io.nat;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.util.List;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -43,7 +44,7 @@ final class PosixSpawn {
             throws IOException {
         int n = fdMap.length;
         int[] tmp = new int[n];
-        java.util.Arrays.fill(tmp, -1);
+        Arrays.fill(tmp, -1);
         try {
             for (int i = 0; i < n; i++) {
                 if (fdMap[i] >= 0) {
@@ -74,14 +75,7 @@ final class PosixSpawn {
         try {
             check(c.posix_spawnattr_init(attr), "spawn attributes");
             try {
-                for (int i = 0; i < src.length; i++) {
-                    check(src[i] >= 0 ? c.posix_spawn_file_actions_adddup2(fa, src[i], i)
-                            : c.posix_spawn_file_actions_addclose(fa, i), "dup2 action");
-                }
-                check(c.posix_spawn_file_actions_addclosefrom_np(fa, src.length), "closefrom action");
-                if (cwd != null) {
-                    check(c.posix_spawn_file_actions_addchdir_np(fa, CStr.of(cwd)), "chdir action");
-                }
+                fileActions(fa, src, cwd);
                 check(c.posix_spawnattr_setsigmask(attr, none), "signal mask");
                 check(c.posix_spawnattr_setsigdefault(attr, all), "signal defaults");
                 check(c.posix_spawnattr_setflags(attr,
@@ -106,17 +100,40 @@ final class PosixSpawn {
         }
     }
 
+    /** dup2 each source onto its target, close unmapped targets and everything above. */
+    private void fileActions(Pointer fa, int[] src, String cwd) throws ErrnoException {
+        for (int i = 0; i < src.length; i++) {
+            check(src[i] >= 0 ? c.posix_spawn_file_actions_adddup2(fa, src[i], i)
+                    : c.posix_spawn_file_actions_addclose(fa, i), "dup2 action");
+        }
+        try {
+            check(c.posix_spawn_file_actions_addclosefrom_np(fa, src.length), "closefrom action");
+            if (cwd != null) {
+                check(c.posix_spawn_file_actions_addchdir_np(fa, CStr.of(cwd)), "chdir action");
+            }
+        } catch (UnsatisfiedLinkError e) {
+            // Without closefrom the child would inherit the JVM's descriptors: refuse.
+            throw new ErrnoException("spawn: glibc 2.34 or later needed", Errors.ENOSYS);
+        }
+    }
+
     void exec(String path, List<String> argv, List<String> env, int keepBelow) throws IOException {
         cloexecFrom(keepBelow);
         Pointer argvp = CStr.vector(rt, argv);
         Pointer envp = env == null ? environ() : CStr.vector(rt, env);
+        Pointer none = sigset(false);
         Pointer old = sigset(false);
-        check(c.pthread_sigmask(Libc.SIG_SETMASK, sigset(false), old), "signal mask");
+        int err = c.pthread_sigmask(Libc.SIG_SETMASK, none, old);
+        if (err != 0) {
+            throw new ErrnoException("exec: signal mask", err);
+        }
         c.execve(CStr.of(path), argvp, envp);
         int errno = rt.getLastError();
         c.pthread_sigmask(Libc.SIG_SETMASK, old, null);
         Reference.reachabilityFence(argvp);
         Reference.reachabilityFence(envp);
+        Reference.reachabilityFence(none);
+        Reference.reachabilityFence(old);
         throw new ErrnoException("exec " + path, errno);
     }
 
