@@ -15,7 +15,8 @@ import org.jqmail.io.nat.Posix;
 
 /**
  * The child side of {@link PrivilegeDropIT}, run as its own JVM as root: starts extra threads,
- * drops to {@code nobody}/{@code nogroup} with {@link Prot}, then reports on fd 1 the
+ * drops to {@code nobody}/{@code nogroup} with {@link Prot} (explicit groups, or with
+ * argument {@code initgroups} nobody's groups from the group database), then reports on fd 1 the
  * {@code Uid:}, {@code Gid:} and {@code Groups:} lines of every thread
  * ({@code task TID | Uid:... | Gid:... | Groups:...}) and how attempts to regain root fared
  * ({@code regain WHAT errno N}, or {@code regain WHAT succeeded}).
@@ -47,7 +48,11 @@ public final class DropChild {
         StringBuilder out = new StringBuilder();
         regain(px, out, "warm-up", -1); // loads the failure path before the drop
         out.setLength(0);
-        Prot.drop(px, uid, gid, new int[] {gid});
+        if (args.length > 0 && args[0].equals("initgroups")) {
+            Prot.drop(px, "nobody", uid, gid);
+        } else {
+            Prot.drop(px, uid, gid, new int[] {gid});
+        }
         for (Path task : tasks()) {
             out.append("task ").append(task.getFileName());
             for (String line : Files.readAllLines(task.resolve("status"))) {

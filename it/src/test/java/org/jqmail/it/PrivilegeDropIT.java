@@ -17,7 +17,8 @@ import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.Posix;
 import org.jqmail.io.nat.WaitStatus;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Prot#drop} in a multi-threaded JVM: glibc's setxid broadcast must carry the new
@@ -29,12 +30,13 @@ import org.junit.jupiter.api.Test;
 class PrivilegeDropIT {
     private static final Posix PX = Nat.posix();
 
-    @Test
-    void everyThreadDropsAndRootCannotBeRegained() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"groups", "initgroups"})
+    void everyThreadDropsAndRootCannotBeRegained(String variant) throws IOException {
         assumeTrue(PX.geteuid() == 0, "PrivilegeDropIT needs root: it drops a child JVM to nobody");
         String uid = Integer.toString(PX.getpwnam("nobody").uid());
         String gid = Integer.toString(PX.getgrnam("nogroup").gid());
-        List<String> argv = ChildJvm.argv(DropChild.class);
+        List<String> argv = ChildJvm.argv(DropChild.class, variant);
         Spawn child = new Spawn(PX, argv.get(0), argv).pipeFrom(1).pipeFrom(2).cwd("/");
         String[] out = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             child.start();
@@ -45,7 +47,7 @@ class PrivilegeDropIT {
             return new String[] {o1, o2};
         });
         String report = out[0];
-        System.out.print("threads after the drop:\n" + report);
+        System.out.print("threads after the drop (" + variant + "):\n" + report);
         String ids = " " + uid + " " + uid + " " + uid + " " + uid;
         String gids = " " + gid + " " + gid + " " + gid + " " + gid;
         int tasks = 0;

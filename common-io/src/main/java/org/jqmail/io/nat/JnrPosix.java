@@ -142,6 +142,11 @@ final class JnrPosix implements Posix {
 
     @Override
     public void dup2(int from, int to) throws IOException {
+        if (from == to) {
+            // dup2 then does nothing at all, so the promise "not close-on-exec" needs fcntl.
+            setCloexec(to, false);
+            return;
+        }
         while (px.dup2(from, to) < 0) {
             if (!interrupted()) {
                 throw fail("dup2 " + from + " " + to);

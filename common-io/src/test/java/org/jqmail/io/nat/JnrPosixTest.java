@@ -165,6 +165,19 @@ class JnrPosixTest {
     }
 
     @Test
+    void dup2OntoItselfStillClearsCloseOnExec() throws IOException {
+        int[] p = PX.pipe();
+        try {
+            PX.dup2(p[0], p[0]);
+            assertFalse(fdFlags(p[0]).contains(O_CLOEXEC));
+            assertThrows(ErrnoException.class, () -> PX.dup2(0x3ffffff, 0x3ffffff));
+        } finally {
+            PX.close(p[0]);
+            PX.close(p[1]);
+        }
+    }
+
+    @Test
     void databaseLookups() throws IOException {
         Posix.Passwd root = PX.getpwnam("root");
         assertEquals(new Posix.Passwd("root", 0, 0, root.home(), root.shell()), root);
