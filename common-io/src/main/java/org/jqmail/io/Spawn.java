@@ -26,7 +26,7 @@ import org.jqmail.io.nat.WaitStatus;
  * <p>Every descriptor above the highest one wired is closed in the child, its signal mask is
  * empty and its signal dispositions are the defaults ({@link Posix#spawn}). The parent's pipe
  * ends become ordinary Java streams by reopening {@code /dev/fd/N}, after which the raw
- * descriptor is closed.
+ * descriptor is closed; the input streams never seek ({@link FdInputStream}).
  *
  * <p>Failure: {@link #start} throws the {@link Errors.ErrnoException} of the failing call
  * (exec failures included: posix_spawn reports them) and leaves nothing open. {@link #kill}
