@@ -166,6 +166,29 @@ class InstallIT {
     }
 
     @Test
+    void everyJavaGetsItsKindOfArchive() throws IOException {
+        try (var jvms = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path jdk : jvms.filter(j -> Files.isExecutable(j.resolve("bin/java"))
+                    && !Files.isSymbolicLink(j)).toList()) {
+                String major = TestHome.exec(List.of(TestHome.repoRoot().resolve("scripts/java").toString(),
+                        "--major", jdk.resolve("bin/java").toString()), null, Duration.ofSeconds(30)).outText().trim();
+                if (major.isEmpty() || Integer.parseInt(major) < 17) {
+                    continue;
+                }
+                String ext = Integer.parseInt(major) >= 25 ? "aot" : "jsa";
+                try (TestHome h = TestHome.create(true, "--java", jdk.toString())) {
+                    assertTrue(Files.size(h.lib().resolve("cds/qmail-newmrh." + ext)) > 0, jdk.toString());
+                    assertTrue(read(h.bin("qmail-newmrh")).contains("exec '" + jdk.toRealPath() + "/bin/java'"));
+                    h.control("morercpthosts", "a.example\n");
+                    TestHome.Result r = h.run(null, "qmail-newmrh");
+                    assertEquals("", r.errText(), jdk.toString());
+                    assertEquals(0, r.exit(), jdk.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void secondRunChangesNothingAndKeepsEditedFiles() throws IOException {
         home.control("locals", "test.example\nother.example\n");
