@@ -40,6 +40,8 @@ public final class QueueClient {
     private boolean writeError;
     private boolean envelopeStarted;
     private long qp;
+    private int exitCode;
+    private byte[] text;
     private String status;
 
     private QueueClient(Sink sink) {
@@ -53,7 +55,25 @@ public final class QueueClient {
     public static QueueClient open(Auto auto) throws IOException {
         String qq = System.getenv("QMAILQUEUE");
         if (qq != null) {
-            return new QueueClient(ExecSink.start(auto.home(), qq));
+            return new QueueClient(ExecSink.start(auto.home(), qq, null));
+        }
+        return openSocket(auto.queueSocket(), 0);
+    }
+
+    /**
+     * {@code qmail_open} for a caller whose environment is not the process's own, such as a
+     * session of the SMTP listener: {@code QMAILQUEUE} is looked up in {@code env}, and a
+     * {@code $QMAILQUEUE} child gets {@code env} as its whole environment, as it would have
+     * under tcpserver.
+     */
+    public static QueueClient open(Auto auto, java.util.Map<String, String> env) throws IOException {
+        String qq = env.get("QMAILQUEUE");
+        if (qq != null) {
+            List<String> e = new ArrayList<>(env.size());
+            for (java.util.Map.Entry<String, String> en : env.entrySet()) {
+                e.add(en.getKey() + "=" + en.getValue());
+            }
+            return new QueueClient(ExecSink.start(auto.home(), qq, e));
         }
         return openSocket(auto.queueSocket(), 0);
     }
@@ -187,8 +207,23 @@ public final class QueueClient {
         // After a write error the server may still have said why (disk full, say): read it.
         Result r = sink.finish(failed && !writeError);
         qp = r.qp;
+        exitCode = r.code;
+        text = r.text;
         status = QueueExit.status(r.crashed, r.code, writeError, r.text, r.text == null ? 0 : r.text.length);
         return status;
+    }
+
+    /**
+     * qmail-queue's exit code for this submission, valid after {@link #close}: the server's
+     * answer, or 74 when the conversation with qmail-queued broke off.
+     */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** The fd 6 text that came with exit code 82, or null; valid after {@link #close}. */
+    public byte[] customText() {
+        return text == null ? null : text.clone();
     }
 
     /** The qp of the submission, valid after {@link #close}. */
@@ -303,7 +338,7 @@ public final class QueueClient {
             this.err = err;
         }
 
-        static ExecSink start(Path home, String prog) throws IOException {
+        static ExecSink start(Path home, String prog, List<String> env) throws IOException {
             Posix px = Nat.posix();
             int[] m = px.pipe();
             int[] e = px.pipe();
@@ -313,7 +348,7 @@ public final class QueueClient {
             String path = prog.startsWith("/") ? prog : home.resolve(prog).toString();
             long pid;
             try {
-                pid = px.spawn(path, argv, null, new int[] {m[0], e[0], 2, -1, -1, -1, er[1]},
+                pid = px.spawn(path, argv, env, new int[] {m[0], e[0], 2, -1, -1, -1, er[1]},
                         home.toString());
             } finally {
                 px.close(m[0]);
