@@ -102,8 +102,9 @@ final class Queued {
 
     private void dropPrivileges(Posix.Passwd qmailq) throws Fatal {
         if (px.getuid() != 0) {
-            if (px.getuid() != qmailq.uid()) {
-                org.jqmail.io.Out.err("qmail-queued: running as uid " + px.getuid()
+            // Started by a supervisor as qmailq is the normal case; anything else is said once.
+            if (auto.singleUser() || px.getuid() != qmailq.uid()) {
+                org.jqmail.io.Out.err("qmail-queued: not started as root: running as uid " + px.getuid()
                         + " without privilege separation\n");
             }
             return;
