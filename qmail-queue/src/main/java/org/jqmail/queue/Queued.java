@@ -5,6 +5,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqmail.control.Auto;
+import org.jqmail.io.Prot;
 import org.jqmail.io.Scan;
 import org.jqmail.io.nat.Posix;
 
@@ -111,14 +112,9 @@ final class Queued {
         }
         try {
             px.chown(auto.queueSocket().toString(), qmailq.uid(), qmailq.gid());
-            px.setgroups(new int[] {qmailq.gid()});
-            px.setgid(qmailq.gid());
-            px.setuid(qmailq.uid());
-        } catch (IOException e) {
+            Prot.drop(px, qmailq.uid(), qmailq.gid(), new int[] {qmailq.gid()});
+        } catch (IOException | RuntimeException e) {
             throw new Fatal("unable to switch to user " + qmailq.name() + ": " + e.getMessage());
-        }
-        if (px.getuid() == 0 || px.geteuid() == 0) {
-            throw new Fatal("still root after switching to user " + qmailq.name());
         }
     }
 }

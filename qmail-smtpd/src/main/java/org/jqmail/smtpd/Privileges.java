@@ -1,14 +1,16 @@
 package org.jqmail.smtpd;
 
 import java.io.IOException;
+import org.jqmail.io.Prot;
 import org.jqmail.io.Scan;
 import org.jqmail.io.nat.Posix;
 
 /**
  * The listener's switch to its -u/-g identity after binding, as tcpserver does it: {@code -g}
  * sets the only group (setgroups, then setgid), {@code -u} the uid; {@code -U} takes them from
- * {@code $GID} and {@code $UID}. Names are accepted besides numbers. After {@code -u} the
- * process must no longer be root.
+ * {@code $GID} and {@code $UID}. Names are accepted besides numbers. With both, this is
+ * {@link Prot#drop}, which also proves root cannot be regained; after {@code -u} the process
+ * must no longer be root in any case.
  */
 final class Privileges {
     /** A failure, worded after {@code qmail-smtpd-listener: fatal: }. */
@@ -34,6 +36,12 @@ final class Privileges {
             }
         }
         try {
+            if (user != null && group != null) {
+                int gid = gid(group, px);
+                Prot.drop(px, uid(user, px), gid, new int[] {gid});
+                return;
+            }
+            // Only one of the two, as tcpserver allows: -g alone sets the group, -u alone the uid.
             if (group != null) {
                 int gid = gid(group, px);
                 px.setgroups(new int[] {gid});
@@ -45,7 +53,7 @@ final class Privileges {
                     throw new Fatal("still root after switching to " + user);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new Fatal("unable to switch user and group: " + e.getMessage());
         }
     }
