@@ -37,6 +37,8 @@ public final class QueueClient {
     private boolean writeError;
     private boolean envelopeStarted;
     private long qp;
+    private int exitCode;
+    private byte[] text;
     private String status;
 
     private QueueClient(Sink sink) {
@@ -50,7 +52,25 @@ public final class QueueClient {
     public static QueueClient open(Auto auto) throws IOException {
         String qq = System.getenv("QMAILQUEUE");
         if (qq != null) {
-            return new QueueClient(ExecSink.start(auto.home(), qq));
+            return new QueueClient(ExecSink.start(auto.home(), qq, null));
+        }
+        return openSocket(auto.queueSocket(), 0);
+    }
+
+    /**
+     * {@code qmail_open} for a caller whose environment is not the process's own, such as a
+     * session of the SMTP listener: {@code QMAILQUEUE} is looked up in {@code env}, and a
+     * {@code $QMAILQUEUE} child gets {@code env} as its whole environment, as it would have
+     * under tcpserver.
+     */
+    public static QueueClient open(Auto auto, java.util.Map<String, String> env) throws IOException {
+        String qq = env.get("QMAILQUEUE");
+        if (qq != null) {
+            List<String> e = new java.util.ArrayList<>(env.size());
+            for (java.util.Map.Entry<String, String> en : env.entrySet()) {
+                e.add(en.getKey() + "=" + en.getValue());
+            }
+            return new QueueClient(ExecSink.start(auto.home(), qq, e));
         }
         return openSocket(auto.queueSocket(), 0);
     }
@@ -184,8 +204,23 @@ public final class QueueClient {
         // After a write error the server may still have said why (disk full, say): read it.
         Result r = sink.finish(failed && !writeError);
         qp = r.qp;
+        exitCode = r.code;
+        text = r.text;
         status = QueueExit.status(r.crashed, r.code, writeError, r.text, r.text == null ? 0 : r.text.length);
         return status;
+    }
+
+    /**
+     * qmail-queue's exit code for this submission, valid after {@link #close}: the server's
+     * answer, or 74 when the conversation with qmail-queued broke off.
+     */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** The fd 6 text that came with exit code 82, or null; valid after {@link #close}. */
+    public byte[] customText() {
+        return text == null ? null : text.clone();
     }
 
     /** The qp of the submission, valid after {@link #close}. */
@@ -298,12 +333,13 @@ public final class QueueClient {
             this.err = child.from(6);
         }
 
-        static ExecSink start(Path home, String prog) throws IOException {
+        static ExecSink start(Path home, String prog, List<String> env) throws IOException {
             String path = prog.startsWith("/") ? prog : home.resolve(prog).toString();
             // fd 2 is shared and nothing else leaks into the child; qmail.c also runs it from
-            // QMAILHOME.
+            // QMAILHOME. A null env inherits this process's environment.
             return new ExecSink(new Spawn(Nat.posix(), path, List.of(prog))
                     .pipeTo(0).pipeTo(1).inherit(2, 2).pipeFrom(6)
+                    .env(env)
                     .cwd(home.toString())
                     .start());
         }

@@ -1,0 +1,314 @@
+package org.jqmail.queue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.jqmail.control.Date822;
+import org.jqmail.control.Envelope;
+import org.jqmail.control.QueueExit;
+import org.jqmail.control.QueuePaths;
+import org.jqmail.io.Bytes;
+import org.jqmail.io.Fmt;
+import org.jqmail.io.SubstdioIn;
+import org.jqmail.io.SubstdioOut;
+
+/**
+ * One queue insertion, qmail-queue's exact sequence (spec §2.4): a pid file created
+ * exclusively, renamed by hard link to {@code mess/S/N} where N is its inode number, the
+ * Received line and the message written and fsynced, {@code intd/N} written with the
+ * {@code u}, {@code p}, {@code F} and {@code T} records and fsynced, then linked to
+ * {@code todo/N}, and the trigger pulled.
+ *
+ * <p>Synopsis: {@link #run} with the submitter's uid, the qp to record, the start time, the
+ * message bytes and the envelope stream. It returns qmail-queue's exit code (spec §2.5): 0 once
+ * {@code todo/N} exists, else 11, 53, 54, 63, 64, 65, 66 or 91. On every failure after the
+ * mess file exists the files made so far are truncated and unlinked, except when the
+ * submission's deadline expired ({@code 52}: "thou shalt not clean up here", as qmail-queue's
+ * SIGALRM handler).
+ *
+ * <p>Thread-safe: each call works on its own files. The queue directory must be the one the
+ * other queue programs use (same {@code conf-split}).
+ *
+ * <p>See also: qmail-queue(8), {@code qmail-queue.c}, INTERNALS §3.
+ */
+final class Enqueue {
+    /** Files qmail-queue makes are 0644 (umask 033 applied to 0644). */
+    private static final FileAttribute<Set<PosixFilePermission>> MODE_0644 =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
+    /** qmail-queue's {@code pidopen} tries sequence numbers 1..9. */
+    private static final int PID_TRIES = 9;
+    private static final int OUT_BUF = 64 * 1024;
+
+    private final Path queue;
+    private final QueuePaths paths;
+    private final Trigger trigger;
+
+    /** Where the message bytes come from: {@code read} returns -1 at the end of the message. */
+    interface Message {
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** Who submitted and how to number it. */
+    record Job(long uid, long qp, byte[] who, long startTime) {
+    }
+
+    Enqueue(Path queue, int split, Trigger trigger) {
+        this.queue = queue;
+        this.paths = new QueuePaths(split);
+        this.trigger = trigger;
+    }
+
+    /** A failure with qmail-queue's exit code. */
+    private static final class Die extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Die(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** The Received line qmail-queue puts first: {@code Received: (qmail QP invoked WHO); DATE}. */
+    static byte[] received(long qp, byte[] who, long startTime) {
+        return Bytes.concat(Bytes.ascii("Received: (qmail "), Fmt.ulong(qp), Bytes.ascii(" invoked "),
+                who, Bytes.ascii("); "), Date822.fmt(startTime));
+    }
+
+    /**
+     * Queues one message. {@code expired} turns true when the submission's deadline passed; the
+     * queue is then left as it is (no cleanup, no link to {@code todo}).
+     */
+    int run(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
+        Insertion files = null;
+        try {
+            files = new Insertion(job);
+            files.writeMess(job, msg);
+            files.writeIntd(job, env);
+            if (expired.getAsBoolean()) {
+                return QueueExit.TIMEOUT;
+            }
+            files.linkTodo();
+            trigger.pull();
+            return QueueExit.OK;
+        } catch (Die d) {
+            if (files != null && !expired.getAsBoolean()) {
+                files.cleanup();
+            }
+            return expired.getAsBoolean() ? QueueExit.TIMEOUT : d.code;
+        } finally {
+            if (files != null) {
+                files.close();
+            }
+        }
+    }
+
+    /** The files of one insertion and what has been made so far. */
+    private final class Insertion {
+        private final long messnum;
+        private final Path mess;
+        private final Path intd;
+        private final Path todo;
+        private final FileChannel messfd;
+        private FileChannel intdfd;
+        private boolean madeMess;
+        private boolean madeIntd;
+
+        Insertion(Job job) throws Die {
+            FileChannel fd = null;
+            Path pidfn = null;
+            for (int seq = 1; seq <= PID_TRIES && fd == null; seq++) {
+                pidfn = queue.resolve("pid/" + Long.toUnsignedString(job.qp()) + "."
+                        + Long.toUnsignedString(job.startTime()) + "." + seq);
+                try {
+                    fd = FileChannel.open(pidfn, Set.of(StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE), MODE_0644);
+                } catch (IOException | UnsupportedOperationException e) {
+                    fd = null;
+                }
+            }
+            if (fd == null) {
+                throw new Die(QueueExit.PID);
+            }
+            messfd = fd;
+            try {
+                messnum = (Long) Files.getAttribute(pidfn, "unix:ino");
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(fd);
+                throw new Die(QueueExit.PID);
+            }
+            mess = queue.resolve(paths.mess(messnum));
+            intd = queue.resolve(QueuePaths.intd(messnum));
+            todo = queue.resolve(QueuePaths.todo(messnum));
+            try {
+                Files.createLink(mess, pidfn);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(fd);
+                throw new Die(QueueExit.MESS);
+            }
+            try {
+                Files.delete(pidfn);
+            } catch (IOException e) {
+                closeQuietly(fd);
+                throw new Die(QueueExit.PID);
+            }
+            madeMess = true;
+        }
+
+        void writeMess(Job job, Message msg) throws Die {
+            SubstdioOut out = new SubstdioOut(new ChannelOut(messfd), OUT_BUF);
+            byte[] b = new byte[OUT_BUF];
+            try {
+                out.put(received(job.qp(), job.who(), job.startTime()));
+                for (;;) {
+                    int n;
+                    try {
+                        n = msg.read(b, 0, b.length);
+                    } catch (IOException e) {
+                        throw new Die(QueueExit.READ);
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    out.put(b, 0, n);
+                }
+                out.flush();
+                force(messfd);
+            } catch (IOException e) {
+                throw new Die(QueueExit.WRITE);
+            }
+        }
+
+        void writeIntd(Job job, SubstdioIn env) throws Die {
+            try {
+                intdfd = FileChannel.open(intd, Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE), MODE_0644);
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new Die(QueueExit.INTD);
+            }
+            madeIntd = true;
+            SubstdioOut out = new SubstdioOut(new ChannelOut(intdfd), OUT_BUF);
+            try {
+                out.put('u').put(Fmt.ulong(job.uid())).put(0);
+                out.put('p').put(Fmt.ulong(job.qp())).put(0);
+                Envelope.read(env, (type, addr) -> out.put(type).put(addr).put(0));
+                out.flush();
+                force(intdfd);
+            } catch (Envelope.BadEnvelope e) {
+                switch (e.problem()) {
+                    case FORMAT: throw new Die(QueueExit.ENVELOPE);
+                    case TOO_LONG: throw new Die(QueueExit.ADDR_TOO_LONG);
+                    default: throw new Die(QueueExit.READ);
+                }
+            } catch (ChannelError e) {
+                throw new Die(QueueExit.WRITE);
+            } catch (IOException e) {
+                throw new Die(QueueExit.READ);
+            }
+        }
+
+        void linkTodo() throws Die {
+            try {
+                Files.createLink(todo, intd);
+            } catch (IOException | RuntimeException e) {
+                throw new Die(QueueExit.TODO);
+            }
+        }
+
+        /** qmail-queue's {@code cleanup()}: truncate and unlink intd, then mess. */
+        void cleanup() {
+            if (madeIntd) {
+                try {
+                    intdfd.truncate(0);
+                } catch (IOException e) {
+                    // As seek_trunc's result, ignored.
+                }
+                try {
+                    Files.delete(intd);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+            if (madeMess) {
+                try {
+                    messfd.truncate(0);
+                } catch (IOException e) {
+                    // Ignored, as in qmail-queue.
+                }
+                try {
+                    Files.delete(mess);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        void close() {
+            closeQuietly(messfd);
+            closeQuietly(intdfd);
+        }
+    }
+
+    /** fsync; a failure is the queue file's (exit 53). */
+    private static void force(FileChannel fd) throws ChannelError {
+        try {
+            fd.force(true);
+        } catch (IOException e) {
+            throw new ChannelError(e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // The data is fsynced already, or the submission failed anyway.
+            }
+        }
+    }
+
+    /** Marks failures of the queue file itself, so they map to 53 rather than 54. */
+    private static final class ChannelError extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ChannelError(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** An unbuffered stream onto a file channel (SubstdioOut does the buffering). */
+    private static final class ChannelOut extends OutputStream {
+        private final FileChannel ch;
+
+        ChannelOut(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+            try {
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+            } catch (IOException e) {
+                throw new ChannelError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.jqmail.queue;
+
+import org.jqmail.control.Auto;
+import org.jqmail.io.Out;
+import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.nat.Nat;
+
+/**
+ * qmail-queued: the queue server, the only writer of {@code queue/pid}, {@code mess},
+ * {@code intd} and {@code todo} (DESIGN.md §3). It accepts submissions from
+ * {@code bin/qmail-queue} and the Java client library on the Unix-domain socket
+ * {@code QMAILHOME/sock/qmail-queue} and performs qmail-queue's queue sequence for each.
+ *
+ * <p>Synopsis: {@code qmail-queued [-c limit] [-t seconds]} (see {@link Queued}); started as
+ * root or as qmailq; runs until killed.
+ *
+ * <p>Exit codes: 111 on any start-up failure, with {@code qmail-queued: fatal: ...} on stderr.
+ *
+ * <p>See also: qmail-queue(8), DESIGN.md §3.
+ */
+public final class QmailQueued {
+    private QmailQueued() {
+    }
+
+    @SuppressForbidden(reason = "main maps the outcome to the exit status")
+    public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        try {
+            Queued q = new Queued(Auto.get(), Nat.posix());
+            q.args(args);
+            q.run();
+        } catch (Queued.Fatal e) {
+            Out.err("qmail-queued: fatal: " + e.getMessage() + "\n");
+        } catch (Throwable t) {
+            Out.err("qmail-queued: fatal: " + t + "\n");
+        }
+        System.exit(111);
+    }
+}

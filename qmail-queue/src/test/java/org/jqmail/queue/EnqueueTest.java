@@ -1,0 +1,197 @@
+package org.jqmail.queue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jqmail.control.QueueExit;
+import org.jqmail.io.SubstdioIn;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnqueueTest {
+    private static final int SPLIT = 23;
+    /** 6 Sep 1995 04:46:54 UTC, the date of qmail's own examples. */
+    private static final long T = 810362814L;
+
+    @TempDir
+    Path queue;
+    private final AtomicInteger pulls = new AtomicInteger();
+    private Enqueue enq;
+
+    @BeforeEach
+    void layout() throws IOException {
+        for (String d : List.of("pid", "intd", "todo", "mess")) {
+            Files.createDirectory(queue.resolve(d));
+        }
+        for (int i = 0; i < SPLIT; i++) {
+            Files.createDirectory(queue.resolve("mess/" + i));
+        }
+        enq = new Enqueue(queue, SPLIT, pulls::incrementAndGet);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static Enqueue.Message message(byte[] m) {
+        InputStream in = new ByteArrayInputStream(m);
+        return in::read;
+    }
+
+    private int run(byte[] msg, byte[] env) {
+        return run(msg, env, false);
+    }
+
+    private int run(byte[] msg, byte[] env, boolean expired) {
+        Enqueue.Job job = new Enqueue.Job(1000, 4242, b("by uid 1000"), T);
+        return enq.run(job, message(msg), new SubstdioIn(new ByteArrayInputStream(env), 7), () -> expired);
+    }
+
+    private List<Path> files(String dir) throws IOException {
+        try (Stream<Path> s = Files.walk(queue.resolve(dir))) {
+            return s.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void queuedMessageHasReceivedLineAndTodoEnvelope() throws IOException {
+        assertEquals(0, run(b("Subject: x\n\nbody\n"), b("Fme@here\0Tyou@there\0Tother@x\0\0")));
+        List<Path> todo = files("todo");
+        assertEquals(1, todo.size());
+        long n = Long.parseLong(todo.get(0).getFileName().toString());
+        Path mess = queue.resolve("mess/" + (n % SPLIT) + "/" + n);
+        assertArrayEquals(b("Received: (qmail 4242 invoked by uid 1000); 6 Sep 1995 04:46:54 -0000\n"
+                + "Subject: x\n\nbody\n"), Files.readAllBytes(mess));
+        assertArrayEquals(b("u1000\0p4242\0Fme@here\0Tyou@there\0Tother@x\0"), Files.readAllBytes(todo.get(0)));
+        assertArrayEquals(Files.readAllBytes(todo.get(0)), Files.readAllBytes(queue.resolve("intd/" + n)));
+        assertEquals(n, (Long) Files.getAttribute(mess, "unix:ino"));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(mess)));
+        assertTrue(files("pid").isEmpty());
+        assertEquals(1, pulls.get());
+    }
+
+    @Test
+    void emptySenderAndNoRecipientsAreAccepted() throws IOException {
+        assertEquals(0, run(new byte[0], b("F\0\0")));
+        assertArrayEquals(b("u1000\0p4242\0F\0"), Files.readAllBytes(files("todo").get(0)));
+    }
+
+    @Test
+    void bytesAfterTheFinalNulAreIgnored() throws IOException {
+        assertEquals(0, run(b("x"), b("Fa\0Tb\0\0Tjunk\0")));
+        assertArrayEquals(b("u1000\0p4242\0Fa\0Tb\0"), Files.readAllBytes(files("todo").get(0)));
+    }
+
+    private void assertNothingQueued() throws IOException {
+        assertTrue(files("todo").isEmpty(), "todo");
+        assertTrue(files("intd").isEmpty(), "intd");
+        assertTrue(files("mess").isEmpty(), "mess");
+        assertEquals(0, pulls.get());
+    }
+
+    @Test
+    void senderRecordMustComeFirst() throws IOException {
+        assertEquals(QueueExit.ENVELOPE, run(b("x"), b("Ta\0\0")));
+        assertNothingQueued();
+    }
+
+    @Test
+    void recipientRecordMustStartWithT() throws IOException {
+        assertEquals(QueueExit.ENVELOPE, run(b("x"), b("Fa\0Xb\0\0")));
+        assertNothingQueued();
+    }
+
+    @Test
+    void addressOf1002BytesIsAcceptedAnd1003IsTooLong() throws IOException {
+        String a1002 = "a".repeat(1002);
+        assertEquals(0, run(b("x"), b("F" + a1002 + "\0T" + a1002 + "\0\0")));
+        assertEquals(QueueExit.ADDR_TOO_LONG, run(b("x"), b("F" + a1002 + "b\0\0")));
+        assertEquals(QueueExit.ADDR_TOO_LONG, run(b("x"), b("Fa\0T" + a1002 + "b\0\0")));
+        assertEquals(1, files("todo").size());
+        assertEquals(1, files("mess").size());
+    }
+
+    @Test
+    void envelopeWithoutFinalNulIsAReadError() throws IOException {
+        assertEquals(QueueExit.READ, run(b("x"), b("Fa\0Tb\0")));
+        assertEquals(QueueExit.READ, run(b("x"), b("Fa")));
+        assertEquals(QueueExit.READ, run(b("x"), b("")));
+        assertNothingQueued();
+    }
+
+    @Test
+    void messageReadErrorCleansUp() throws IOException {
+        Enqueue.Job job = new Enqueue.Job(1, 2, b("by uid 1"), T);
+        Enqueue.Message broken = (buf, off, len) -> {
+            throw new IOException("peer vanished");
+        };
+        assertEquals(QueueExit.READ, enq.run(job, broken,
+                new SubstdioIn(new ByteArrayInputStream(b("F\0\0")), 16), () -> false));
+        assertNothingQueued();
+    }
+
+    @Test
+    void expiredSubmissionIsNotLinkedAndNotCleanedUp() throws IOException {
+        assertEquals(QueueExit.TIMEOUT, run(b("x"), b("Fa\0\0"), true));
+        assertTrue(files("todo").isEmpty());
+        assertEquals(1, files("mess").size());
+        assertEquals(1, files("intd").size());
+    }
+
+    @Test
+    void missingPidDirectoryIs63() throws IOException {
+        Files.delete(queue.resolve("pid"));
+        assertEquals(QueueExit.PID, run(b("x"), b("Fa\0\0")));
+    }
+
+    @Test
+    void missingMessSubdirectoryIs64() throws IOException {
+        for (int i = 0; i < SPLIT; i++) {
+            Files.delete(queue.resolve("mess/" + i));
+        }
+        assertEquals(QueueExit.MESS, run(b("x"), b("Fa\0\0")));
+    }
+
+    @Test
+    void missingIntdIs65AndCleansUpMess() throws IOException {
+        Files.delete(queue.resolve("intd"));
+        assertEquals(QueueExit.INTD, run(b("x"), b("Fa\0\0")));
+        assertTrue(files("mess").isEmpty());
+    }
+
+    @Test
+    void missingTodoIs66AndCleansUp() throws IOException {
+        Files.delete(queue.resolve("todo"));
+        assertEquals(QueueExit.TODO, run(b("x"), b("Fa\0\0")));
+        assertTrue(files("mess").isEmpty());
+        assertTrue(files("intd").isEmpty());
+    }
+
+    @Test
+    void receivedLineNamesTheInvoker() {
+        Invokers inv = new Invokers(7, 8, 9);
+        assertArrayEquals(b("Received: (qmail 1 invoked by alias); 6 Sep 1995 04:46:54 -0000\n"),
+                Enqueue.received(1, inv.who(7), T));
+        assertArrayEquals(b("Received: (qmail 1 invoked from network); 6 Sep 1995 04:46:54 -0000\n"),
+                Enqueue.received(1, inv.who(8), T));
+        assertArrayEquals(b("Received: (qmail 1 invoked for bounce); 6 Sep 1995 04:46:54 -0000\n"),
+                Enqueue.received(1, inv.who(9), T));
+        assertArrayEquals(b("Received: (qmail 4294967295 invoked by uid 0); 6 Sep 1995 04:46:54 -0000\n"),
+                Enqueue.received(4294967295L, inv.who(0), T));
+        assertFalse(inv.who(10).length == 0);
+    }
+}

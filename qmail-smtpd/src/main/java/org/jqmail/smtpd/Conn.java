@@ -1,0 +1,126 @@
+package org.jqmail.smtpd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+
+/**
+ * A session's connection as its mode provides it: the raw streams, and how timeouts work on
+ * them. On a socket, reads time out by themselves ({@code SO_TIMEOUT}); on a pipe they are
+ * watched by the {@link Watchdog}, whose {@code readTimeout} action performs qmail's
+ * {@code die_alarm} from outside the blocked thread. Blocked writes are always watched; the
+ * {@code writeTimeout} action makes the blocked write fail or ends the process.
+ */
+final class Conn {
+    /** Sets a socket's read timeout in seconds. */
+    interface ReadTimeout {
+        void set(int seconds) throws IOException;
+    }
+
+    final InputStream in;
+    final OutputStream out;
+    private final ReadTimeout soTimeout;
+    private final Runnable readTimeout;
+    private final Runnable writeTimeout;
+
+    /**
+     * @param soTimeout sets a socket read timeout; null when reads need the watchdog
+     * @param readTimeout watchdog action for a read past its deadline (null with soTimeout)
+     * @param writeTimeout watchdog action for a write past its deadline (null: writes unwatched)
+     */
+    Conn(InputStream in, OutputStream out, ReadTimeout soTimeout, Runnable readTimeout, Runnable writeTimeout) {
+        this.in = in;
+        this.out = out;
+        this.soTimeout = soTimeout;
+        this.readTimeout = readTimeout;
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** The safe streams of a session, qmail-smtpd's {@code saferead}/{@code safewrite}. */
+    final class Safe {
+        private final Smtpd session;
+        private final Watchdog.Guard guard;
+        private int timeout = 1200;
+
+        Safe(Smtpd session) {
+            this.session = session;
+            this.guard = (readTimeout != null || writeTimeout != null)
+                    ? Watchdog.get().register(readTimeout == null ? () -> { } : readTimeout,
+                            writeTimeout == null ? () -> { } : writeTimeout)
+                    : null;
+        }
+
+        void timeout(int seconds) throws IOException {
+            timeout = seconds;
+            if (soTimeout != null) {
+                soTimeout.set(seconds);
+            }
+        }
+
+        void close() {
+            if (guard != null) {
+                Watchdog.get().unregister(guard);
+            }
+        }
+
+        /** Flushes pending replies, then reads; end of input or an error ends the session. */
+        final InputStream in = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] b = new byte[1];
+                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                session.flush();
+                int r;
+                boolean watched = soTimeout == null && guard != null;
+                if (watched) {
+                    guard.reading(timeout);
+                }
+                try {
+                    r = Conn.this.in.read(b, off, len);
+                } catch (SocketTimeoutException e) {
+                    throw session.dieAlarm();
+                } catch (IOException e) {
+                    throw new SessionExit(1);
+                } finally {
+                    if (watched) {
+                        guard.readDone();
+                    }
+                }
+                if (r <= 0) {
+                    throw new SessionExit(1);
+                }
+                return r;
+            }
+        };
+
+        /** Writes; an error or a write blocked past the timeout ends the session. */
+        final OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (guard != null) {
+                    guard.writing(timeout);
+                }
+                try {
+                    Conn.this.out.write(b, off, len);
+                    Conn.this.out.flush();
+                } catch (IOException e) {
+                    throw new SessionExit(1);
+                } finally {
+                    if (guard != null) {
+                        guard.writeDone();
+                    }
+                }
+            }
+        };
+    }
+}
