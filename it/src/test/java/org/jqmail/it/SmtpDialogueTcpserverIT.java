@@ -1,0 +1,9 @@
+package org.jqmail.it;
+
+/** {@link SmtpDialogueIT} against {@code tcpserver ... bin/qmail-smtpd} (Debian's ucspi-tcp). */
+class SmtpDialogueTcpserverIT extends SmtpDialogueIT {
+    @Override
+    ReceiveRig.Mode mode() {
+        return ReceiveRig.Mode.TCPSERVER;
+    }
+}
