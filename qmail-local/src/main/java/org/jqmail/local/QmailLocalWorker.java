@@ -41,7 +41,7 @@ public final class QmailLocalWorker {
             Sys sys = Sys.REAL;
             Delivery.Services svc = new Delivery.Services(sys, Uniq.worker(sys), Queue.client(),
                     Paths.get(System.getProperty("java.io.tmpdir")));
-            new Worker(svc, null).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 65536),
+            new Worker(svc, null, Worker.MEMORY_MAX).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 65536),
                     new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 65536));
             code = 0;
         } catch (Throwable t) {

@@ -38,11 +38,16 @@ final class Worker {
 
     private final Delivery.Services svc;
     private final Map<String, String> environment;
+    private final int memoryMax;
 
-    /** {@code environment}: what programs inherit (null: this JVM's environment). */
-    Worker(Delivery.Services svc, Map<String, String> environment) {
+    /**
+     * {@code environment}: what programs inherit (null: this JVM's environment);
+     * {@code memoryMax}: the largest message kept in memory.
+     */
+    Worker(Delivery.Services svc, Map<String, String> environment, int memoryMax) {
         this.svc = svc;
         this.environment = environment;
+        this.memoryMax = memoryMax;
     }
 
     /** Serves requests until a clean end of input. */
@@ -71,7 +76,7 @@ final class Worker {
     private LocalWorkerProtocol.Response handle(LocalWorkerProtocol.Request r, InputStream in)
             throws IOException {
         long len = r.messageLength();
-        if (len <= MEMORY_MAX) {
+        if (len <= memoryMax) {
             byte[] b = in.readNBytes((int) len);
             if (b.length != len) {
                 throw new java.io.EOFException("worker protocol: short message");
