@@ -63,7 +63,8 @@ final class Worker {
                 resp = handle(r, in);
             } catch (VirtualMachineError e) {
                 fatal = e;
-                resp = new LocalWorkerProtocol.Response(false, Delivery.EXIT_TEMP, NOMEM);
+                resp = new LocalWorkerProtocol.Response(false, Delivery.EXIT_TEMP,
+                        e instanceof OutOfMemoryError ? NOMEM : INTERNAL);
             }
             LocalWorkerProtocol.writeResponse(out, resp);
             if (fatal != null) {

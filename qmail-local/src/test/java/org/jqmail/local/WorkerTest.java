@@ -132,6 +132,26 @@ class WorkerTest {
     }
 
     @Test
+    void aBugInOneDeliveryIsThatDeliverysTemporaryFailureOnly() throws Exception {
+        Worker w = new Worker(new Delivery.Services(sys, Uniq.worker(sys), queue, tmp), null, Worker.MEMORY_MAX);
+        Message broken = new Message() {
+            @Override
+            public InputStream current() {
+                throw new IllegalStateException("bug");
+            }
+
+            @Override
+            public InputStream rewind() {
+                throw new IllegalStateException("bug");
+            }
+        };
+        List<byte[]> args = argv("joe", home.toString(), "joe", "", "", "example.com", "a@b", "./Maildir/");
+        assertEquals("111 Unable to deliver: internal error in qmail-local. (#4.3.0)\n", text(w.deliver(args, broken)));
+        assertEquals("0 did 1+0+0\n", text(w.deliver(args, new MemoryMessage(b("x\n")))));
+        assertEquals(List.of("1000000000.4242_1.host.example"), names());
+    }
+
+    @Test
     void emptyInputIsACleanEnd() throws Exception {
         assertEquals(List.of(), serve(Worker.MEMORY_MAX));
     }
