@@ -21,8 +21,10 @@ public final class Date822 {
         return Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC);
     }
 
+    // ctime() is on qmail-local's start-up path: StringBuilder rather than +, whose first use
+    // (an invokedynamic bootstrap) costs a short-lived JVM some 50 ms of CPU on JDK 17.
     private static String two(int v) {
-        return v < 10 ? "0" + v : Integer.toString(v);
+        return v < 10 ? new StringBuilder(2).append('0').append(v).toString() : Integer.toString(v);
     }
 
     /** {@code date822fmt}: {@code 6 Sep 1995 04:46:54 -0000} followed by LF. */
@@ -36,9 +38,10 @@ public final class Date822 {
     /** {@code myctime}: {@code Www Mmm DD HH:MM:SS YYYY} followed by LF, day zero-padded. */
     public static byte[] ctime(long epochSeconds) {
         ZonedDateTime t = utc(epochSeconds);
-        return Bytes.ascii(DAY[t.getDayOfWeek().getValue() - 1] + " " + MON[t.getMonthValue() - 1]
-                + " " + two(t.getDayOfMonth()) + " " + two(t.getHour()) + ":" + two(t.getMinute())
-                + ":" + two(t.getSecond()) + " " + t.getYear() + "\n");
+        return Bytes.ascii(new StringBuilder(25).append(DAY[t.getDayOfWeek().getValue() - 1]).append(' ')
+                .append(MON[t.getMonthValue() - 1]).append(' ').append(two(t.getDayOfMonth())).append(' ')
+                .append(two(t.getHour())).append(':').append(two(t.getMinute())).append(':')
+                .append(two(t.getSecond())).append(' ').append(t.getYear()).append('\n').toString());
     }
 
     /** The Message-ID time stamp {@code YYYYMMDDHHMMSS}. */

@@ -219,11 +219,12 @@ final class Delivery {
             if (!recips.isEmpty() && a.doit()) {
                 qp = Forward.send(svc.queue(), msg, env.dtline(), env.vars().get("NEWSENDER"), recips);
             }
-            String did = "did " + files + "+" + forwards + "+" + programs + "\n";
+            StringBuilder did = new StringBuilder(64).append("did ").append(files).append('+')
+                    .append(forwards).append('+').append(programs).append('\n');
             if (qp != 0) {
-                did += "qp " + qp + "\n";
+                did.append("qp ").append(qp).append('\n');
             }
-            out.out(Bytes.ascii(did));
+            out.out(Bytes.ascii(did.toString()));
         }
 
         /** Processes one line; true if a program exited 99. */

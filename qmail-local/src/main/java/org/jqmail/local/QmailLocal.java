@@ -34,9 +34,18 @@ public final class QmailLocal {
     private QmailLocal() {
     }
 
+    /** Any uncaught throwable in any thread ends the process with 111 (STYLE.md §4). */
+    private static final class Halt implements Thread.UncaughtExceptionHandler {
+        @Override
+        @SuppressForbidden(reason = "the uncaught-exception path of main (STYLE.md §4)")
+        public void uncaughtException(Thread t, Throwable e) {
+            Runtime.getRuntime().halt(TEMP);
+        }
+    }
+
     @SuppressForbidden(reason = "main maps the outcome to the exit code (STYLE.md §3)")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(TEMP));
+        Thread.setDefaultUncaughtExceptionHandler(new Halt());
         int code;
         try {
             List<byte[]> argv = new ArrayList<>(args.length);

@@ -34,39 +34,53 @@ interface Queue {
      * is actually made.
      */
     static Opener client() {
-        return () -> {
-            QueueClient c = QueueClient.open(Auto.get());
-            return new Queue() {
-                @Override
-                public void put(byte[] b, int off, int n) {
-                    c.put(b, off, n);
-                }
+        return new ClientOpener();
+    }
 
-                @Override
-                public void fail() {
-                    c.fail();
-                }
+    /** A named class rather than a lambda: a lean program's first lambda costs start-up time. */
+    final class ClientOpener implements Opener {
+        @Override
+        public Queue open() throws IOException {
+            return new Client(QueueClient.open(Auto.get()));
+        }
+    }
 
-                @Override
-                public void from(byte[] sender) {
-                    c.from(sender);
-                }
+    /** {@link QueueClient} as a {@link Queue}. */
+    final class Client implements Queue {
+        private final QueueClient c;
 
-                @Override
-                public void to(byte[] rcpt) {
-                    c.to(rcpt);
-                }
+        Client(QueueClient c) {
+            this.c = c;
+        }
 
-                @Override
-                public String close() {
-                    return c.close();
-                }
+        @Override
+        public void put(byte[] b, int off, int n) {
+            c.put(b, off, n);
+        }
 
-                @Override
-                public long qp() {
-                    return c.qp();
-                }
-            };
-        };
+        @Override
+        public void fail() {
+            c.fail();
+        }
+
+        @Override
+        public void from(byte[] sender) {
+            c.from(sender);
+        }
+
+        @Override
+        public void to(byte[] rcpt) {
+            c.to(rcpt);
+        }
+
+        @Override
+        public String close() {
+            return c.close();
+        }
+
+        @Override
+        public long qp() {
+            return c.qp();
+        }
     }
 }
