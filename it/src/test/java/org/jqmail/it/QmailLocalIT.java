@@ -177,7 +177,6 @@ class QmailLocalIT {
         Path qq = queueScript();
         qmail(".qmail-stop", "&fw@example.net\n|exit 99\n./Maildir/\n");
         Result r = deliver("stop", "bob@example.org", MSG, Map.of("QMAILQUEUE", qq.toString()));
-        assumeNativeSpawn(r);
         assertTrue(Pattern.matches("0 did 0\\+1\\+1\nqp [0-9]+\n", r.toString()), r.toString());
         assertEquals(List.of(), newMail());
         assertEquals("Delivered-To: joe-stop@test.example\n" + MSG, read(dir.resolve("qq.msg")));
@@ -212,7 +211,6 @@ class QmailLocalIT {
         qmail(".qmail-fw", "&one@example.net\ntwo@example.net\n./Maildir/\n");
         qmail(".qmail-fw-owner", "");
         Result r = deliver("fw", "bob@example.org", MSG, Map.of("QMAILQUEUE", qq.toString()));
-        assumeNativeSpawn(r);
         assertTrue(Pattern.matches("0 did 1\\+2\\+0\nqp [0-9]+\n", r.toString()), r.toString());
         assertEquals("Delivered-To: joe-fw@test.example\n" + MSG, read(dir.resolve("qq.msg")));
         assertEquals("Fjoe-fw-owner@test.example\0Tone@example.net\0Ttwo@example.net\0\0", read(dir.resolve("qq.env")));
@@ -226,7 +224,6 @@ class QmailLocalIT {
         Files.setPosixFilePermissions(qq, PosixFilePermissions.fromString("rwxr-xr-x"));
         qmail(".qmail-fw", "one@example.net\n");
         Result r = deliver("fw", "bob@example.org", MSG, Map.of("QMAILQUEUE", qq.toString()));
-        assumeNativeSpawn(r);
         assertEquals("100 Unable to forward message: mail server permanently rejected message (#5.3.0).\n", r.toString());
     }
 
@@ -237,12 +234,6 @@ class QmailLocalIT {
                 + "'\nexit 0\n").getBytes(ISO_8859_1));
         Files.setPosixFilePermissions(qq, PosixFilePermissions.fromString("rwxr-xr-x"));
         return qq;
-    }
-
-    /** The QMAILQUEUE path needs common-io's native spawn (issue 2); skip until it is on main. */
-    private static void assumeNativeSpawn(Result r) {
-        Assumptions.assumeFalse(r.exit() == 111 && r.report().contains("internal error"),
-                "native spawn not available yet: " + r);
     }
 
     @Test
