@@ -1,0 +1,72 @@
+package org.jqmail.local;
+
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.jqmail.io.Bytes;
+import org.jqmail.io.Out;
+import org.jqmail.io.SuppressForbidden;
+
+/**
+ * qmail-local: deliver or forward one message to one local address according to the user's
+ * {@code .qmail} file (spec §6, §7).
+ *
+ * <p>Synopsis: {@code qmail-local [ -nN ] user homedir local dash ext domain sender
+ * defaultdelivery}, as qmail-lspawn runs it, already as the recipient's uid and gid. fd 0: the
+ * message, a seekable regular file. fd 1 and fd 2: the delivery report text (the {@code did}
+ * line, {@code -n} listings, failure texts, programs' output). {@code -n} prints the
+ * instructions instead of executing them.
+ *
+ * <p>Exit codes: 0 delivered, 100 permanent failure (bounce), 111 temporary failure (retry),
+ * and never anything else: every unexpected throwable, even an uncaught one in another
+ * thread, ends in 111, because qmail-lspawn reads any unknown code as permanent.
+ *
+ * <p>Lean (DESIGN.md §2): no native code on its path, except the {@code $QMAILQUEUE} spawn of a
+ * forward inside control's {@code QueueClient}.
+ *
+ * <p>See also: qmail-local(8), {@link QmailLocalWorker}, {@link Delivery}.
+ */
+public final class QmailLocal {
+    private static final int TEMP = Delivery.EXIT_TEMP;
+    private static final byte[] INTERNAL = Bytes.ascii("Unable to deliver: internal error in qmail-local. (#4.3.0)\n");
+
+    private QmailLocal() {
+    }
+
+    /** Any uncaught throwable in any thread ends the process with 111 (STYLE.md §4). */
+    private static final class Halt implements Thread.UncaughtExceptionHandler {
+        @Override
+        @SuppressForbidden(reason = "the uncaught-exception path of main (STYLE.md §4)")
+        public void uncaughtException(Thread t, Throwable e) {
+            Runtime.getRuntime().halt(TEMP);
+        }
+    }
+
+    @SuppressForbidden(reason = "main maps the outcome to the exit code (STYLE.md §3)")
+    public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        int code;
+        try {
+            List<byte[]> argv = new ArrayList<>(args.length);
+            for (String a : args) {
+                argv.add(Jnu.bytes(a));
+            }
+            Sys sys = Sys.REAL;
+            Delivery.Services svc = new Delivery.Services(sys, Uniq.standalone(sys), Queue.client(),
+                    Paths.get(System.getProperty("java.io.tmpdir")));
+            code = new Delivery(svc).run(argv, Fd0Message.std(), null, FdOutput.std());
+        } catch (Throwable t) {
+            try {
+                Out.stderr().write(INTERNAL);
+            } catch (IOException e) {
+                // Nowhere left to say it; the exit code still tells.
+            }
+            code = TEMP;
+        }
+        if (code != Delivery.EXIT_OK && code != Delivery.EXIT_PERM) {
+            code = TEMP;
+        }
+        System.exit(code);
+    }
+}
