@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jqmail.control.Auto;
+import org.jqmail.io.Out;
 import org.jqmail.io.nat.Posix;
 
 /**
@@ -57,7 +58,16 @@ final class Start {
             p[i] = px.pipe();
         }
         spawn(null, List.of("qmail-lspawn", defaultDelivery), new int[] {p[0][0], p[1][1]});
-        spawn(single ? null : dropInit(qmailr), List.of("qmail-rspawn"), new int[] {p[2][0], p[3][1]});
+        List<String> rspawn = List.of("qmail-rspawn");
+        try {
+            find("qmail-rspawn");
+        } catch (IOException e) {
+            // Until qmail-rspawn exists: announce a concurrency of 0, which holds remote
+            // deliveries in the queue (spec §3.2), and wait for the end of the commands.
+            Out.err("qmail-start: warning: qmail-rspawn is not installed: remote deliveries are held\n");
+            rspawn = List.of("/bin/sh", "-c", "printf '\\000'; exec cat >/dev/null");
+        }
+        spawn(single ? null : dropInit(qmailr), rspawn, new int[] {p[2][0], p[3][1]});
         spawn(single ? null : drop(qmailq.uid(), qmail), List.of("qmail-clean"),
                 new int[] {p[4][0], p[5][1]});
         for (int i = 0; i < 6; i++) {
