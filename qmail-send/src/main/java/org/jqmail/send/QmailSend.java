@@ -28,15 +28,18 @@ public final class QmailSend {
             Auto auto = Auto.get();
             OutputStream log = Fds.out(0);
             Send send = new Send(new Send.Io(log,
-                    new OutputStream[] {Fds.out(1), Fds.out(3)},
-                    new java.io.InputStream[] {Fds.in(2), Fds.in(4)},
-                    Fds.out(5), Fds.in(6), auto.home(), auto.split(), new SendMutex(),
+                    new OutputStream[] {RawFd.out(1), RawFd.out(3)},
+                    new java.io.InputStream[] {RawFd.in(2), RawFd.in(4)},
+                    RawFd.out(5), RawFd.in(6), auto.home(), auto.split(), new SendMutex(),
                     QueueClientQmail.opener(auto), SendState.SYSTEM));
             for (String sig : new String[] {"TERM", "ALRM", "HUP"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> send.signal(sig));
             }
             code = send.run();
         } catch (Throwable t) {
+            // Not a qmail log line: a bug, said once where the administrator looks.
+            new Log(new java.io.FileOutputStream(java.io.FileDescriptor.in))
+                    .line("alert: cannot start: internal error: ", Log.safe(org.jqmail.io.Bytes.ascii(String.valueOf(t))));
             code = 111;
         }
         Runtime.getRuntime().halt(code);
