@@ -65,7 +65,7 @@ final class Start {
             // Until qmail-rspawn exists: announce a concurrency of 0, which holds remote
             // deliveries in the queue (spec §3.2), and wait for the end of the commands.
             Out.err("qmail-start: warning: qmail-rspawn is not installed: remote deliveries are held\n");
-            rspawn = List.of("/bin/sh", "-c", "printf '\\000'; exec cat >/dev/null");
+            rspawn = List.of("/bin/sh", "-c", "printf '\\000'; exec cat");
         }
         spawn(single ? null : dropInit(qmailr), rspawn, new int[] {p[2][0], p[3][1]});
         spawn(single ? null : drop(qmailq.uid(), qmail), List.of("qmail-clean"),
