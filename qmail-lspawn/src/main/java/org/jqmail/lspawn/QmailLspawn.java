@@ -1,0 +1,77 @@
+package org.jqmail.lspawn;
+
+import java.nio.file.Path;
+import org.jqmail.control.Auto;
+import org.jqmail.control.SpawnLoop;
+import org.jqmail.io.Bytes;
+import org.jqmail.io.Fds;
+import org.jqmail.io.Out;
+import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.nat.Nat;
+import org.jqmail.io.nat.Posix;
+
+/**
+ * qmail-lspawn: runs local deliveries for qmail-send (spec §4.1, §4.2, §5.1-§5.4).
+ *
+ * <p>Synopsis: {@code qmail-lspawn DEFAULTDELIVERY}, run as root by qmail-start with delivery
+ * commands on fd 0 and reports on fd 1. It announces its concurrency limit, then for each
+ * command finds the receiving user and runs qmail-local as that user, never as root. Exits 100
+ * without an argument, 0 at end of input after every delivery has reported.
+ *
+ * <p>Environment: {@code JQMAIL_LSPAWN_WORKERS=1} runs deliveries in warm per-uid
+ * {@code qmail-local-worker} processes instead of a fresh {@code qmail-local} each time;
+ * {@code JQMAIL_LSPAWN_IDLE} (seconds, default 60) is how long an idle worker is kept.
+ *
+ * <p>See also: {@code qmail-lspawn(8)}, {@code qmail-getpw(8)}, {@code qmail-users(5)}.
+ */
+public final class QmailLspawn {
+    private QmailLspawn() {
+    }
+
+    @SuppressForbidden(reason = "main ends the JVM")
+    public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        if (args.length < 1) {
+            Runtime.getRuntime().halt(100);
+        }
+        int code;
+        try {
+            code = run(args[0]);
+        } catch (Throwable t) {
+            code = 111;
+        }
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static int run(String aliasempty) throws Exception {
+        Auto auto = Auto.get();
+        Posix px = Nat.posix();
+        boolean drop = !auto.singleUser();
+        if (!drop) {
+            Out.err("qmail-lspawn: single-user install: every delivery runs as this user\n");
+        }
+        Posix.Passwd q = px.getpwnam(auto.user(Auto.QMAILQ));
+        if (q == null) {
+            Out.err("qmail-lspawn: fatal: unable to find user " + auto.user(Auto.QMAILQ) + "\n");
+            return 111;
+        }
+        Path home = auto.home();
+        LocalRunner runner = "1".equals(System.getenv("JQMAIL_LSPAWN_WORKERS"))
+                ? new WorkerRunner(home, drop, idleSeconds() * 1000)
+                : new ExecRunner(home, drop);
+        LocalSpawner sp = new LocalSpawner(new UsersCdb(auto.usersDir().resolve("cdb")),
+                new Getpw(Accounts.SYSTEM, auto.user(Auto.ALIAS)), runner, Bytes.ascii(aliasempty),
+                drop ? -1 : px.getuid());
+        SpawnLoop loop = new SpawnLoop(Fds.in(0), Fds.out(1), auto.queueDir().resolve("mess"),
+                auto.spawn(), q.uid(), sp);
+        int r = loop.run();
+        runner.close();
+        return r;
+    }
+
+    private static long idleSeconds() {
+        String s = System.getenv("JQMAIL_LSPAWN_IDLE");
+        long v = s == null ? -1 : org.jqmail.io.Scan.strict(s);
+        return v > 0 ? v : 60;
+    }
+}

@@ -1,0 +1,159 @@
+package org.jqmail.lspawn;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jqmail.control.LocalWorkerProtocol;
+import org.jqmail.control.Report;
+import org.jqmail.io.ByteBuf;
+
+/**
+ * Runs qmail-local in warm workers (DESIGN.md §5): per (uid, gid) a pool of
+ * {@code bin/qmail-local-worker} processes, each started already running as that uid and gid
+ * (the same {@code setpriv} drop as {@link ExecRunner}) and serving only that uid for its whole
+ * life. A delivery takes an idle worker (or starts one), sends qmail-local's argv and the
+ * message over {@link LocalWorkerProtocol}, and reads back the exit code and output, which make
+ * the same report as a fresh qmail-local would. A worker that dies mid-delivery is reported as
+ * {@code Zqmail-local crashed.}; workers idle for longer than the idle limit are closed.
+ */
+final class WorkerRunner implements LocalRunner {
+    private final Path home;
+    private final boolean dropPrivileges;
+    private final long idleMillis;
+    private final Map<Long, Deque<Worker>> idle = new HashMap<>();
+    private final ScheduledExecutorService reaper;
+
+    WorkerRunner(Path home, boolean dropPrivileges, long idleMillis) {
+        this.home = home;
+        this.dropPrivileges = dropPrivileges;
+        this.idleMillis = idleMillis;
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, idleMillis / 2);
+        reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static final class Worker {
+        final Process p;
+        final OutputStream in;
+        final InputStream out;
+        long lastUsed;
+
+        Worker(Process p) {
+            this.p = p;
+            this.in = new BufferedOutputStream(p.getOutputStream(), 64 * 1024);
+            this.out = p.getInputStream();
+        }
+
+        void kill() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // It is being discarded anyway.
+            }
+            p.destroy();
+        }
+    }
+
+    private static long key(int uid, int gid) {
+        return ((long) uid << 32) | (gid & 0xffffffffL);
+    }
+
+    @Override
+    public Outcome run(int uid, int gid, List<byte[]> args, Path message) {
+        Path prog = home.resolve("bin").resolve("qmail-local-worker");
+        if (!Files.isExecutable(prog)) {
+            return new Outcome(false, Report.QLX_EXECHARD, new byte[0]);
+        }
+        Worker w = take(uid, gid);
+        if (w == null) {
+            try {
+                w = start(uid, gid, prog);
+            } catch (IOException e) {
+                return new Outcome(false, Report.QLX_EXECSOFT, new byte[0]);
+            }
+        }
+        LocalWorkerProtocol.Response r;
+        try (InputStream m = Files.newInputStream(message)) {
+            LocalWorkerProtocol.writeRequest(w.in, args, Files.size(message));
+            m.transferTo(w.in);
+            w.in.flush();
+        } catch (IOException e) {
+            // The worker died, or the message could not be read and the stream is out of step.
+            w.kill();
+            return new Outcome(true, 0, new byte[0]);
+        }
+        try {
+            r = LocalWorkerProtocol.readResponse(w.out);
+        } catch (IOException e) {
+            w.kill();
+            return new Outcome(true, 0, new byte[0]);
+        }
+        w.lastUsed = System.nanoTime();
+        give(uid, gid, w);
+        ByteBuf out = new ByteBuf(Report.LSPAWN_TRUNC + LocalWorkerProtocol.OUTPUT_MAX);
+        out.append(r.output());
+        Report.truncate(out, Report.LSPAWN_TRUNC);
+        return new Outcome(r.crashed(), r.code(), out.toByteArray());
+    }
+
+    private Worker start(int uid, int gid, Path prog) throws IOException {
+        List<String> cmd = new ArrayList<>(ExecRunner.command(dropPrivileges, uid, gid, prog.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        return new Worker(pb.start());
+    }
+
+    private synchronized Worker take(int uid, int gid) {
+        Deque<Worker> d = idle.get(key(uid, gid));
+        while (d != null && !d.isEmpty()) {
+            Worker w = d.pollLast();
+            if (w.p.isAlive()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private synchronized void give(int uid, int gid, Worker w) {
+        idle.computeIfAbsent(key(uid, gid), k -> new ArrayDeque<>()).addLast(w);
+    }
+
+    private synchronized void reap() {
+        long now = System.nanoTime();
+        for (Deque<Worker> d : idle.values()) {
+            d.removeIf(w -> {
+                if (!w.p.isAlive() || now - w.lastUsed > idleMillis * 1_000_000L) {
+                    w.kill();
+                    return true;
+                }
+                return false;
+            });
+        }
+        idle.values().removeIf(Deque::isEmpty);
+    }
+
+    @Override
+    public synchronized void close() {
+        reaper.shutdownNow();
+        for (Deque<Worker> d : idle.values()) {
+            d.forEach(Worker::kill);
+        }
+        idle.clear();
+    }
+}

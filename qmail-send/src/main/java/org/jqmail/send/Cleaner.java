@@ -1,0 +1,130 @@
+package org.jqmail.send;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.jqmail.control.QueuePaths;
+import org.jqmail.io.ByteBuf;
+import org.jqmail.io.Bytes;
+import org.jqmail.io.Scan;
+import org.jqmail.io.SubstdioIn;
+
+/**
+ * qmail-clean's request loop (spec §4.3): reads {@code foop/N\0} or {@code todo/N\0} requests
+ * and answers each with one byte: {@code +} (done; a missing file counts as done), {@code !}
+ * (an unlink failed) or {@code x} (malformed). At start, and then every 31st request, removes
+ * {@code pid/} files not accessed for 36 hours (the remains of a crashed qmail-queue).
+ *
+ * <p>Deliberate difference: qmail-clean 1.03 answers {@code x} once per non-digit byte and then
+ * still acts on the leading digits (its {@code continue} only leaves the inner loop), which
+ * would desynchronise qmail-send; here such a request gets exactly one {@code x}. qmail-send
+ * never sends one.
+ */
+final class Cleaner {
+    static final long OSSIFIED = 129600;
+    private static final int LINE_MAX = 100;
+
+    private final Path queue;
+    private final QueuePaths qp;
+    private final SendState.Clock clock;
+
+    Cleaner(Path queue, int split, SendState.Clock clock) {
+        this.queue = queue;
+        this.qp = new QueuePaths(split);
+        this.clock = clock;
+    }
+
+    /** Runs until end of input (0) or until a reply cannot be written (100). */
+    int run(InputStream in, OutputStream out) {
+        SubstdioIn ss = new SubstdioIn(in, 512);
+        ByteBuf line = new ByteBuf(LINE_MAX + 1);
+        int cleanuploop = 0;
+        for (;;) {
+            if (cleanuploop > 0) {
+                cleanuploop--;
+            } else {
+                cleanuppid();
+                cleanuploop = 30;
+            }
+            SubstdioIn.Line r;
+            try {
+                line.clear();
+                r = ss.getline(line, (byte) 0, LINE_MAX);
+                if (r == SubstdioIn.Line.TOO_LONG && !ss.skipLine((byte) 0)) {
+                    return 0;
+                }
+            } catch (IOException e) {
+                return 0;
+            }
+            if (r == SubstdioIn.Line.EOF || r == SubstdioIn.Line.PARTIAL) {
+                return 0;
+            }
+            byte reply = r == SubstdioIn.Line.TOO_LONG ? (byte) 'x' : handle(line.toByteArray());
+            try {
+                out.write(reply);
+                out.flush();
+            } catch (IOException e) {
+                return 100;
+            }
+        }
+    }
+
+    /** One request without its NUL; returns the reply byte. */
+    byte handle(byte[] req) {
+        int len = req.length + 1;
+        if (len < 7 || len > LINE_MAX) {
+            return 'x';
+        }
+        for (int i = 5; i < req.length; i++) {
+            if (req[i] < '0' || req[i] > '9') {
+                return 'x';
+            }
+        }
+        long[] v = new long[1];
+        if (Scan.ulong(req, 5, req.length, v) == 0) {
+            return 'x';
+        }
+        long id = v[0];
+        if (Bytes.startsWith(req, Bytes.ascii("foop/"))) {
+            return unlink(QueuePaths.intd(id)) && unlink(qp.mess(id)) ? (byte) '+' : (byte) '!';
+        }
+        // qmail-clean compares only four bytes here.
+        if (Bytes.startsWith(req, Bytes.ascii("todo"))) {
+            return unlink(QueuePaths.intd(id)) && unlink(QueuePaths.todo(id)) ? (byte) '+' : (byte) '!';
+        }
+        return 'x';
+    }
+
+    private boolean unlink(String fn) {
+        try {
+            Files.deleteIfExists(queue.resolve(fn));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code cleanuppid}: errors are ignored; the next round tries again. */
+    void cleanuppid() {
+        long time = clock.now();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(queue.resolve("pid"))) {
+            for (Path p : dir) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (time < QueueFiles.seconds(a.lastAccessTime()) + OSSIFIED) {
+                        continue;
+                    }
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // As qmail-clean: skip this one.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No pid/ directory to clean.
+        }
+    }
+}

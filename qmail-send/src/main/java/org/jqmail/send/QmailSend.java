@@ -1,0 +1,47 @@
+package org.jqmail.send;
+
+import java.io.OutputStream;
+import org.jqmail.control.Auto;
+import org.jqmail.io.Fds;
+import org.jqmail.io.SuppressForbidden;
+
+/**
+ * qmail-send: schedules deliveries of queued messages (spec §3).
+ *
+ * <p>Synopsis: {@code qmail-send}, normally exec'd by qmail-start as qmails with fd 0 = log
+ * output, fd 1/2 = qmail-lspawn commands/reports, fd 3/4 = qmail-rspawn, fd 5/6 = qmail-clean.
+ * Catches TERM (finish running deliveries, save retry times, exit 0), ALRM (retry everything
+ * now) and HUP (reread {@code locals} and {@code virtualdomains}). Exits 111 if it cannot start,
+ * after logging {@code alert: cannot start: ...}.
+ *
+ * <p>See also: {@code qmail-send(8)}, {@code qmail-log(5)}, {@code INTERNALS.md}.
+ */
+public final class QmailSend {
+    private QmailSend() {
+    }
+
+    @SuppressForbidden(reason = "main ends the JVM; sun.misc.Signal is the only way to catch TERM, ALRM, HUP")
+    public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        int code;
+        try {
+            Auto auto = Auto.get();
+            OutputStream log = Fds.out(0);
+            Send send = new Send(new Send.Io(log,
+                    new OutputStream[] {RawFd.out(1), RawFd.out(3)},
+                    new java.io.InputStream[] {RawFd.in(2), RawFd.in(4)},
+                    RawFd.out(5), RawFd.in(6), auto.home(), auto.split(), new SendMutex(),
+                    QueueClientQmail.opener(auto), SendState.SYSTEM));
+            for (String sig : new String[] {"TERM", "ALRM", "HUP"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> send.signal(sig));
+            }
+            code = send.run();
+        } catch (Throwable t) {
+            // Not a qmail log line: a bug, said once where the administrator looks.
+            new Log(new java.io.FileOutputStream(java.io.FileDescriptor.in))
+                    .line("alert: cannot start: internal error: ", Log.safe(org.jqmail.io.Bytes.ascii(String.valueOf(t))));
+            code = 111;
+        }
+        Runtime.getRuntime().halt(code);
+    }
+}

@@ -1,0 +1,154 @@
+package org.jqmail.send;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import org.jqmail.control.QueuePaths;
+import org.jqmail.io.ByteBuf;
+import org.jqmail.io.SubstdioIn;
+
+/**
+ * qmail-send's view of the queue directory ({@code fmtqfn.c}, spec §1.4): file names relative
+ * to {@code queue/}, and the few file operations it performs on them with qmail's semantics
+ * (exclusive creation with mode 0600, stat that tells "absent" from "error", {@code utime}).
+ */
+final class QueueFiles {
+    static final String[] CHANADDR = {"local", "remote"};
+    /** Bound on one text0 record of a todo, info or channel file. */
+    static final int RECORD_MAX = 64 * 1024;
+
+    private final Path root;
+    private final QueuePaths qp;
+
+    QueueFiles(Path root, int split) {
+        this.root = root;
+        this.qp = new QueuePaths(split);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    int split() {
+        return qp.split();
+    }
+
+    Path path(String rel) {
+        return root.resolve(rel);
+    }
+
+    String info(long id) {
+        return qp.info(id);
+    }
+
+    String mess(long id) {
+        return qp.mess(id);
+    }
+
+    String chan(long id, int c) {
+        return qp.split(CHANADDR[c], id);
+    }
+
+    /** The spawn command's message name, {@code (id mod SPLIT)/id}. */
+    String messfile(long id) {
+        return qp.messfile(id);
+    }
+
+    static String todo(long id) {
+        return QueuePaths.todo(id);
+    }
+
+    static String bounce(long id) {
+        return QueuePaths.bounce(id);
+    }
+
+    static String foop(long id) {
+        return QueuePaths.flat("foop", id);
+    }
+
+    /** stat(2): the attributes, or null if the file does not exist; other errors throw. */
+    BasicFileAttributes stat(String rel) throws IOException {
+        try {
+            return Files.readAttributes(path(rel), BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    static long seconds(FileTime t) {
+        return t.to(TimeUnit.SECONDS);
+    }
+
+    /** unlink(2) where ENOENT is fine; returns false if there was nothing to remove. */
+    boolean unlinkIfExists(String rel) throws IOException {
+        return Files.deleteIfExists(path(rel));
+    }
+
+    /** {@code open_excl}: a new file, mode 0600 (qmail-send's umask 077). */
+    FileChannel createExcl(String rel) throws IOException {
+        return FileChannel.open(path(rel),
+                EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /** {@code open_append}: creates the file 0600 if needed. */
+    FileChannel openAppend(String rel) throws IOException {
+        return FileChannel.open(path(rel),
+                EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    InputStream openRead(String rel) throws IOException {
+        return Files.newInputStream(path(rel));
+    }
+
+    /** Sets atime and mtime, as {@code utime(fn, {t, t})}. */
+    void utime(String rel, long t) throws IOException {
+        FileTime ft = FileTime.from(t, TimeUnit.SECONDS);
+        Files.getFileAttributeView(path(rel), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(ft, ft, null);
+    }
+
+    static void writeFully(FileChannel ch, byte[] b, int off, int n) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, off, n);
+        while (bb.hasRemaining()) {
+            ch.write(bb);
+        }
+    }
+
+    /** The sender and birth time of a message, from {@code info/S/N} ({@code getinfo}). */
+    record Info(byte[] sender, long birth) {
+    }
+
+    /** {@code getinfo}: null if the info file cannot be opened or read or is malformed. */
+    Info getinfo(long id) {
+        String fn = info(id);
+        try (InputStream in = openRead(fn)) {
+            BasicFileAttributes st = Files.readAttributes(path(fn), BasicFileAttributes.class);
+            ByteBuf line = new ByteBuf(RECORD_MAX);
+            SubstdioIn ss = new SubstdioIn(in, 128);
+            if (ss.getline(line, (byte) 0, RECORD_MAX) != SubstdioIn.Line.LINE) {
+                return null;
+            }
+            if (line.length() == 0 || line.byteAt(0) != 'F') {
+                return null;
+            }
+            byte[] l = line.toByteArray();
+            return new Info(java.util.Arrays.copyOfRange(l, 1, l.length), seconds(st.lastModifiedTime()));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
