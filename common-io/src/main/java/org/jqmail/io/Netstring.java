@@ -50,10 +50,12 @@ public final class Netstring {
             if (c < '0' || c > '9') {
                 throw new FormatException("non-digit in netstring length");
             }
-            if (len > (max - (c - '0')) / 10) {
+            int d = c - '0';
+            // len * 10 + d > max, computed without overflow (max - d may be negative).
+            if (len > max / 10 || len * 10 > max - d) {
                 throw new TooLongException(len);
             }
-            len = len * 10 + (c - '0');
+            len = len * 10 + d;
             digits++;
         }
     }

@@ -1,0 +1,31 @@
+package org.jqmail.control;
+
+import java.io.InputStream;
+
+/** An input stream that hands out its bytes in fixed awkward fragments. */
+final class Chunked extends InputStream {
+    private final byte[] data;
+    private final int chunk;
+    private int pos;
+
+    Chunked(byte[] data, int chunk) {
+        this.data = data;
+        this.chunk = chunk;
+    }
+
+    @Override
+    public int read() {
+        return pos < data.length ? data[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+        if (pos >= data.length) {
+            return -1;
+        }
+        int n = Math.min(Math.min(len, chunk), data.length - pos);
+        System.arraycopy(data, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+}
