@@ -70,7 +70,11 @@ public final class Dns {
         }
         List<IpMx> out = new ArrayList<>();
         boolean soft = false;
-        long rnd = random;
+        // qmail's generator was written for a 32-bit unsigned long, where the test below keeps
+        // each of numsame equal exchangers with probability 1/numsame. With a 64-bit long (as in
+        // a C build on amd64) the test is almost never true and ties keep the DNS order; we keep
+        // the intended spread of load over equal-preference exchangers.
+        long rnd = random & 0xffffffffL;
         while (!mx.isEmpty()) {
             int i = 0;
             long numsame = 1;
@@ -80,8 +84,8 @@ public final class Dns {
                     numsame = 1;
                 } else if (mx.get(j).pref() == mx.get(i).pref()) {
                     numsame++;
-                    rnd = rnd * 69069 + 1;
-                    if (Long.compareUnsigned(rnd >>> 1, 2147483647L / numsame) < 0) {
+                    rnd = (rnd * 69069 + 1) & 0xffffffffL;
+                    if ((rnd >>> 1) < 2147483647L / numsame) {
                         i = j;
                     }
                 }
