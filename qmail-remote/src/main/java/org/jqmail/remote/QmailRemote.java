@@ -42,7 +42,13 @@ public final class QmailRemote {
     public static void main(String[] args) {
         // Another thread dying must not leave a half-written report: a lone "r" record would
         // fold into a bounce. Halting with no further output folds into a deferral.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(0));
+        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            @SuppressForbidden(reason = "the program's temporary exit, as main's")
+            public void uncaughtException(Thread t, Throwable e) {
+                Runtime.getRuntime().halt(0);
+            }
+        });
         OutputStream out = Out.stdout();
         try {
             byte[][] argv = Argv.bytes(args);

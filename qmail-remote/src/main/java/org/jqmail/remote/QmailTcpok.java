@@ -21,7 +21,13 @@ public final class QmailTcpok {
 
     @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            @SuppressForbidden(reason = "the program's temporary exit, as main's")
+            public void uncaughtException(Thread t, Throwable e) {
+                Runtime.getRuntime().halt(111);
+            }
+        });
         int code;
         try {
             code = TcptoTools.tcpok(Auto.get().home(), Out.stderr());

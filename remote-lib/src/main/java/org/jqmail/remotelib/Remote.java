@@ -160,8 +160,11 @@ public final class Remote {
         if (relay) {
             prefme = 300000;
         }
-        final long limit = prefme;
-        if (ips.stream().noneMatch(x -> x.pref() < limit)) {
+        boolean any = false;
+        for (Dns.IpMx x : ips) {
+            any |= x.pref() < prefme;
+        }
+        if (!any) {
             throw Trouble.permAmbigmx();
         }
         Tcpto tcpto = new Tcpto(env.tcpto(), env.now(), env.pid());

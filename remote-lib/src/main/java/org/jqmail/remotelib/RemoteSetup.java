@@ -3,6 +3,7 @@ package org.jqmail.remotelib;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.jqmail.io.Scan;
 
 /**
@@ -25,6 +26,14 @@ public final class RemoteSetup {
     /** Port for MX/A deliveries (tests only). */
     public static final String ENV_PORT = "JQMAIL_SMTP_PORT";
 
+    /** Seconds since the epoch (an anonymous class: a lambda's bootstrap costs a lean start). */
+    static final LongSupplier CLOCK = new LongSupplier() {
+        @Override
+        public long getAsLong() {
+            return System.currentTimeMillis() / 1000;
+        }
+    };
+
     private RemoteSetup() {
     }
 
@@ -36,8 +45,8 @@ public final class RemoteSetup {
      * @param ipme fixed local addresses, or null to read the interfaces at every run
      */
     public static Remote.Env env(Path home, Map<String, String> environ, Resolver resolver, Ipme ipme, long pid) {
-        return new Remote.Env(home, resolver, ipme, TcptoFile.forHome(home),
-                () -> System.currentTimeMillis() / 1000, pid, new TcpConnector(), port(environ.get(ENV_PORT)));
+        return new Remote.Env(home, resolver, ipme, TcptoFile.forHome(home), CLOCK, pid, new TcpConnector(),
+                port(environ.get(ENV_PORT)));
     }
 
     /** A resolver built from {@code /etc/resolv.conf} (or the test override) on first use. */
