@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqmail.io.ByteBuf;
+import org.jqmail.io.Prot;
 import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.nat.Nat;
@@ -15,7 +16,7 @@ import org.jqmail.io.nat.Posix;
  *
  * <p>{@link #uid} is qmail's {@code inituid}: the uid of a user name from the password
  * database (getpwnam through the native layer; {@code /etc/passwd} itself if the native layer
- * cannot be loaded). {@link #dropIfRoot} gives up root for qmailr with all of qmailr's groups
+ * cannot be loaded on this platform). {@link #dropIfRoot} gives up root for qmailr with all of qmailr's groups
  * (spec §17 item 14) when the program was started as root, which qmail-start never does (it
  * starts qmail-rspawn as qmailr); an installation by an ordinary user skips it.
  */
@@ -75,21 +76,16 @@ final class Accounts {
         }
     }
 
-    /** If running as root: initgroups, setgid, setuid to {@code user}, then verify. */
+    /** If running as root: {@link Prot#drop} to {@code user} with all of its groups. */
     static void dropIfRoot(String user) throws IOException {
         if (euid() != 0) {
             return;
         }
         Posix px = Nat.posix();
         Posix.Passwd pw = px.getpwnam(user);
-        if (pw == null || pw.uid() == 0) {
-            throw new IOException("cannot run as " + user);
+        if (pw == null) {
+            throw new IOException("no such user: " + user);
         }
-        px.initgroups(user, pw.gid());
-        px.setgid(pw.gid());
-        px.setuid(pw.uid());
-        if (px.getuid() != pw.uid() || px.geteuid() != pw.uid() || px.getgid() != pw.gid()) {
-            throw new IOException("privilege drop failed");
-        }
+        Prot.drop(px, user, pw.uid(), pw.gid());
     }
 }
