@@ -62,7 +62,7 @@ public final class QmailRemote {
             }
             java.util.Map<String, String> environ = System.getenv();
             Remote.Env env = RemoteSetup.env(Auto.get().home(), environ, RemoteSetup.resolver(environ), null,
-                    ProcessHandle.current().pid());
+                    ProcessHandle.current().pid(), null);
             InputStream message = Fds.in(0);
             new Remote(env).run(argv[0], argv[1], recips, message, out);
         } catch (Throwable t) {

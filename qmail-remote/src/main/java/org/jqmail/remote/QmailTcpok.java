@@ -3,6 +3,7 @@ package org.jqmail.remote;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
+import org.jqmail.remotelib.NativeFlock;
 import org.jqmail.remotelib.TcptoTools;
 
 /**
@@ -12,6 +13,9 @@ import org.jqmail.remotelib.TcptoTools;
  * zero bytes under the table's lock.
  *
  * <p>Exit codes: 0; 111 after {@code qmail-tcpok: fatal: unable to ...: ERR} on stderr.
+ *
+ * <p>Locks the table as qmail does ({@code flock}) and as our lean qmail-remote does
+ * ({@code fcntl}), so it excludes both.
  *
  * <p>See also: {@code qmail-tcpok(8)}, {@link org.jqmail.remotelib.TcptoFile} for the lock.
  */
@@ -30,7 +34,7 @@ public final class QmailTcpok {
         });
         int code;
         try {
-            code = TcptoTools.tcpok(Auto.get().home(), Out.stderr());
+            code = TcptoTools.tcpok(Auto.get().home(), new NativeFlock(), Out.stderr());
         } catch (Throwable t) {
             code = 111;
         }

@@ -3,6 +3,7 @@ package org.jqmail.remote;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
+import org.jqmail.remotelib.NativeFlock;
 import org.jqmail.remotelib.TcptoTools;
 
 /**
@@ -13,6 +14,9 @@ import org.jqmail.remotelib.TcptoTools;
  *
  * <p>Exit codes: 0; 111 after {@code fatal: unable to chdir|open tcpto|lock tcpto|read tcpto:
  * ERR} (printed on stdout, as qmail does).
+ *
+ * <p>Locks the table as qmail does ({@code flock}) and as our lean qmail-remote does
+ * ({@code fcntl}), so it excludes both.
  *
  * <p>See also: {@code qmail-tcpto(8)}, {@link org.jqmail.remotelib.TcptoFile} for the lock.
  */
@@ -31,7 +35,7 @@ public final class QmailTcpto {
         });
         int code;
         try {
-            code = TcptoTools.tcpto(Auto.get().home(), System.currentTimeMillis() / 1000, Out.stdout());
+            code = TcptoTools.tcpto(Auto.get().home(), new NativeFlock(), System.currentTimeMillis() / 1000, Out.stdout());
         } catch (Throwable t) {
             code = 111;
         }

@@ -13,6 +13,7 @@ import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.remotelib.Ipme;
+import org.jqmail.remotelib.NativeFlock;
 import org.jqmail.remotelib.Remote;
 import org.jqmail.remotelib.RemoteSetup;
 import org.jqmail.remotelib.Resolver;
@@ -22,6 +23,9 @@ import org.jqmail.remotelib.Resolver;
  * qmail-remote library exactly as {@code qmail-remote DOMAIN SENDER RECIPIENT} would, with the
  * message file as its input and a buffer as its output, and the buffer is folded into one
  * report with qmail-rspawn's rules ({@link Report#rspawn}). No process, no JVM start.
+ *
+ * <p>The timeout table is locked with qmail's {@code flock} as well as our record lock
+ * ({@link NativeFlock}), so these deliveries exclude C qmail-tcpok and friends too.
  *
  * <p>Shared between deliveries: the resolver (dnsjava is thread-safe) and the list of local
  * addresses, re-read every {@value #IPME_TTL_MS} ms. Each delivery gets its own "pid" (the real
@@ -48,7 +52,8 @@ final class InProcessSpawner implements SpawnLoop.Spawner {
     /** Deliveries for the installation at {@code home}, as qmail-remote would make them. */
     static InProcessSpawner forHome(Path home, Map<String, String> environ, Resolver resolver, long pid) {
         IpmeCache ipme = new IpmeCache();
-        return new InProcessSpawner(n -> RemoteSetup.env(home, environ, resolver, ipme.get(), pid + n));
+        NativeFlock flock = new NativeFlock();
+        return new InProcessSpawner(n -> RemoteSetup.env(home, environ, resolver, ipme.get(), pid + n, flock));
     }
 
     @Override

@@ -43,9 +43,11 @@ public final class RemoteSetup {
      * @param pid the pid qmail-remote would have; qmail-rspawn passes a distinct value per
      *     delivery so that the timeout-table windows and MX tie-breaks still vary
      * @param ipme fixed local addresses, or null to read the interfaces at every run
+     * @param flock qmail's flock on the timeout table as well, or null (the lean program)
      */
-    public static Remote.Env env(Path home, Map<String, String> environ, Resolver resolver, Ipme ipme, long pid) {
-        return new Remote.Env(home, resolver, ipme, TcptoFile.forHome(home), CLOCK, pid, new TcpConnector(),
+    public static Remote.Env env(Path home, Map<String, String> environ, Resolver resolver, Ipme ipme, long pid,
+                                 TcptoFile.Flock flock) {
+        return new Remote.Env(home, resolver, ipme, TcptoFile.forHome(home, flock), CLOCK, pid, new TcpConnector(),
                 port(environ.get(ENV_PORT)));
     }
 

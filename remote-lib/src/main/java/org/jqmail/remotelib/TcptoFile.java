@@ -21,11 +21,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * overlapping locks within one JVM. Our programs therefore exclude each other, across processes
  * and across qmail-rspawn's delivery threads.
  *
+ * <p>Programs that may load native code — qmail-rspawn, qmail-tcpto, qmail-tcpok — also take
+ * qmail's own {@code flock} first (a {@link Flock}, see {@link NativeFlock}), so they exclude
+ * the C programs too. Lock order is always flock, then the JVM mutex, then the record lock.
+ *
  * <p>Interop consequence: on Linux {@code flock} and {@code fcntl} locks do not see each other,
- * so a C qmail-remote, qmail-tcpto or qmail-tcpok running at the same moment as one of ours is
- * not excluded. The table is advisory and every change rewrites one 16-byte record with a single
- * positioned write, so the worst case is a lost update: a count one too low (one more connection
- * attempt to a dead host) or a clear that races with a new timeout. Nothing else is affected.
+ * so only one pair is not excluded: our standalone {@code bin/qmail-remote} (record lock only)
+ * and a C qmail-remote, qmail-tcpto or qmail-tcpok (flock only) running at the same moment.
+ * The table is advisory and every change rewrites one 16-byte record with a single positioned
+ * write, so the worst case is a lost update: a count one too low (one more connection attempt
+ * to a dead host) or a clear that races with a new timeout. Nothing else is affected.
  * {@link #clean()} (qmail-rspawn's start-up reset) takes no lock, as in qmail.
  *
  * <p>See also: {@code tcpto.c}, {@code tcpto_clean.c}, {@code qmail-tcpto.c}, {@code qmail-tcpok.c}.
@@ -51,16 +56,39 @@ public final class TcptoFile implements Tcpto.Store {
         }
     }
 
-    private final Path path;
-    private FileChannel wr;
+    /** qmail's {@code flock} on the table, for programs that may use native code. */
+    public interface Flock {
+        /** Takes an exclusive flock on {@code path}; the result releases it. */
+        Held lock(Path path) throws IOException;
 
-    /** The table at {@code QMAILHOME/queue/lock/tcpto}. */
+        /** A held flock. */
+        interface Held {
+            void release();
+        }
+    }
+
+    private final Path path;
+    private final Flock flock;
+    private FileChannel wr;
+    private Flock.Held held;
+
+    /** The table at {@code QMAILHOME/queue/lock/tcpto}, locked with record locks only. */
     public static TcptoFile forHome(Path home) {
-        return new TcptoFile(home.resolve("queue").resolve("lock").resolve("tcpto"));
+        return forHome(home, null);
+    }
+
+    /** The table at {@code QMAILHOME/queue/lock/tcpto}, also flocked if {@code flock} is not null. */
+    public static TcptoFile forHome(Path home, Flock flock) {
+        return new TcptoFile(home.resolve("queue").resolve("lock").resolve("tcpto"), flock);
     }
 
     public TcptoFile(Path path) {
+        this(path, null);
+    }
+
+    public TcptoFile(Path path, Flock flock) {
         this.path = path;
+        this.flock = flock;
     }
 
     public Path path() {
@@ -85,6 +113,7 @@ public final class TcptoFile implements Tcpto.Store {
      * record locks on it, so a separate read channel could not be closed while locked.
      */
     public int readLocked(byte[] buf) throws Failed {
+        Flock.Held f = flock(Stage.OPEN);
         JVM_LOCK.lock();
         boolean ok = false;
         try {
@@ -94,6 +123,7 @@ public final class TcptoFile implements Tcpto.Store {
                 throw new Failed(Stage.OPEN, e);
             }
             lock(wr);
+            held = f;
             int n = read(wr, buf);
             ok = true;
             return n;
@@ -101,7 +131,24 @@ public final class TcptoFile implements Tcpto.Store {
             if (!ok) {
                 closeWr();
                 JVM_LOCK.unlock();
+                if (f != null) {
+                    f.release();
+                }
             }
+        }
+    }
+
+    /** The flock, if this table takes one; a failure is reported as {@code stage}. */
+    private Flock.Held flock(Stage stage) throws Failed {
+        if (flock == null) {
+            return null;
+        }
+        try {
+            return flock.lock(path);
+        } catch (Failed e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Failed(stage, e);
         }
     }
 
@@ -136,6 +183,10 @@ public final class TcptoFile implements Tcpto.Store {
     public void release() {
         closeWr();
         JVM_LOCK.unlock();
+        if (held != null) {
+            held.release();
+            held = null;
+        }
     }
 
     private void closeWr() {
@@ -151,6 +202,7 @@ public final class TcptoFile implements Tcpto.Store {
 
     /** qmail-tcpok: locks the table and overwrites it with 1024 zero bytes. */
     public void clear() throws Failed {
+        Flock.Held f = flock(Stage.OPEN);
         JVM_LOCK.lock();
         try (FileChannel ch = openWrite()) {
             lock(ch);
@@ -168,6 +220,9 @@ public final class TcptoFile implements Tcpto.Store {
             // close() failing after the write: the zeros are written.
         } finally {
             JVM_LOCK.unlock();
+            if (f != null) {
+                f.release();
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public final class TcptoTools {
     }
 
     /** qmail-tcpto; returns the exit code. */
-    public static int tcpto(Path home, long now, OutputStream out) throws IOException {
+    public static int tcpto(Path home, TcptoFile.Flock flock, long now, OutputStream out) throws IOException {
         ByteBuf b = new ByteBuf(64 * 1024);
         int code = 0;
         if (chdirError(home) != 0 || chdirError(home.resolve("queue").resolve("lock")) != 0) {
@@ -31,7 +31,7 @@ public final class TcptoTools {
             warn(b, "fatal: unable to chdir", e != 0 ? e : chdirError(home.resolve("queue").resolve("lock")));
             code = 111;
         } else {
-            TcptoFile f = TcptoFile.forHome(home);
+            TcptoFile f = TcptoFile.forHome(home, flock);
             byte[] buf = new byte[Tcpto.SIZE];
             try {
                 int n = f.readLocked(buf);
@@ -54,7 +54,7 @@ public final class TcptoTools {
     }
 
     /** qmail-tcpok; returns the exit code. */
-    public static int tcpok(Path home, OutputStream err) throws IOException {
+    public static int tcpok(Path home, TcptoFile.Flock flock, OutputStream err) throws IOException {
         String h = home.toString();
         String fatal = "qmail-tcpok: fatal: ";
         int e = chdirError(home);
@@ -66,7 +66,7 @@ public final class TcptoTools {
             return die(err, fatal + "unable to chdir to " + h + "/queue/lock: ", e);
         }
         try {
-            TcptoFile.forHome(home).clear();
+            TcptoFile.forHome(home, flock).clear();
         } catch (TcptoFile.Failed f) {
             String what = f.stage() == TcptoFile.Stage.OPEN ? "write"
                     : f.stage() == TcptoFile.Stage.LOCK ? "lock" : "clear";

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,14 +102,14 @@ class TcptoFileTest {
     void tcpokClearsAndTcptoLists() throws IOException {
         new Tcpto(TcptoFile.forHome(home), () -> 5000L, 1).err(0xc0000201, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, TcptoTools.tcpto(home, 5065L, out));
+        assertEquals(0, TcptoTools.tcpto(home, null, 5065L, out));
         assertEquals("192.0.2.1 timed out 65 seconds ago; # recent timeouts: 1\n", out.toString(StandardCharsets.ISO_8859_1));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, TcptoTools.tcpok(home, err));
+        assertEquals(0, TcptoTools.tcpok(home, null, err));
         assertEquals("", err.toString(StandardCharsets.ISO_8859_1));
         assertArrayEquals(new byte[1024], Files.readAllBytes(file));
         out.reset();
-        assertEquals(0, TcptoTools.tcpto(home, 5065L, out));
+        assertEquals(0, TcptoTools.tcpto(home, null, 5065L, out));
         assertEquals("", out.toString(StandardCharsets.ISO_8859_1));
     }
 
@@ -116,25 +117,74 @@ class TcptoFileTest {
     void toolMessages() throws IOException {
         Path none = home.resolve("none");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(111, TcptoTools.tcpto(none, 1, out));
+        assertEquals(111, TcptoTools.tcpto(none, null, 1, out));
         assertEquals("fatal: unable to chdir: file does not exist\n", out.toString(StandardCharsets.ISO_8859_1));
         out.reset();
-        assertEquals(111, TcptoTools.tcpok(none, out));
+        assertEquals(111, TcptoTools.tcpok(none, null, out));
         assertEquals("qmail-tcpok: fatal: unable to chdir to " + none + ": file does not exist\n",
                 out.toString(StandardCharsets.ISO_8859_1));
         Files.delete(file);
         out.reset();
-        assertEquals(111, TcptoTools.tcpto(home, 1, out));
+        assertEquals(111, TcptoTools.tcpto(home, null, 1, out));
         assertEquals("fatal: unable to open tcpto: file does not exist\n", out.toString(StandardCharsets.ISO_8859_1));
         out.reset();
-        assertEquals(111, TcptoTools.tcpok(home, out));
+        assertEquals(111, TcptoTools.tcpok(home, null, out));
         assertEquals("qmail-tcpok: fatal: unable to write " + home + "/queue/lock/tcpto: file does not exist\n",
                 out.toString(StandardCharsets.ISO_8859_1));
         Files.delete(home.resolve("queue/lock"));
         Files.write(home.resolve("queue/lock"), new byte[0]);
         out.reset();
-        assertEquals(111, TcptoTools.tcpok(home, out));
+        assertEquals(111, TcptoTools.tcpok(home, null, out));
         assertEquals("qmail-tcpok: fatal: unable to chdir to " + home + "/queue/lock: not a directory\n",
                 out.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void flockIsTakenFirstAndReleasedLast() throws IOException {
+        List<String> events = new java.util.ArrayList<>();
+        TcptoFile.Flock f = p -> {
+            events.add("flock " + p.getFileName());
+            return () -> events.add("unflock");
+        };
+        TcptoFile t = TcptoFile.forHome(home, f);
+        assertEquals(1024, t.lockAndRead(new byte[1024]));
+        events.add("locked");
+        t.release();
+        t.clear();
+        assertEquals(List.of("flock tcpto", "locked", "unflock", "flock tcpto", "unflock"), events);
+    }
+
+    @Test
+    void flockFailureIsALockFailureAndHoldsNothing() throws IOException {
+        TcptoFile.Flock f = p -> {
+            throw new TcptoFile.Failed(TcptoFile.Stage.LOCK, new IOException("No locks available"));
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(111, TcptoTools.tcpto(home, f, 1, out));
+        assertEquals("fatal: unable to lock tcpto: no locks available\n", out.toString(StandardCharsets.ISO_8859_1));
+        TcptoFile ok = TcptoFile.forHome(home);
+        assertEquals(1024, ok.lockAndRead(new byte[1024]));
+        ok.release();
+    }
+
+    @Test
+    void nativeFlockExcludesAnotherDescriptorEvenInThisProcess() throws Exception {
+        NativeFlock nf = new NativeFlock();
+        TcptoFile.Flock.Held h = nf.lock(file);
+        AtomicBoolean got = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try {
+                nf.lock(file).release();
+                got.set(true);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.start();
+        t.join(300);
+        assertEquals(false, got.get());
+        h.release();
+        t.join(10_000);
+        assertTrue(got.get());
     }
 }
