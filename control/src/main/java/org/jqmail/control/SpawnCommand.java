@@ -18,16 +18,30 @@ public record SpawnCommand(int slot, byte[] messfile, byte[] sender, byte[] reci
         return b.toByteArray();
     }
 
-    /** Thrown for a field longer than {@link #FIELD_MAX}. */
+    /**
+     * Thrown for a field longer than {@link #FIELD_MAX}, after the rest of that command has been
+     * consumed, so that the next command can be read. spawn.c reports such a command (its
+     * buffers could not grow) as {@code Zqmail-spawn out of memory. (#4.3.0)} for its slot.
+     */
     public static final class TooLong extends IOException {
         private static final long serialVersionUID = 1L;
+        private final int slot;
 
-        TooLong() {
+        TooLong(int slot) {
             super("spawn command field too long");
+            this.slot = slot;
+        }
+
+        /** The slot byte of the command. */
+        public int slot() {
+            return slot;
         }
     }
 
-    /** Reads one command; returns null at a clean end of input (EOF before a slot byte). */
+    /**
+     * Reads one command; returns null at end of input (a command cut short by end of input is
+     * dropped, as in spawn.c).
+     */
     public static SpawnCommand read(SubstdioIn in) throws IOException {
         int slot = in.get();
         if (slot < 0) {
@@ -39,7 +53,12 @@ public record SpawnCommand(int slot, byte[] messfile, byte[] sender, byte[] reci
             b.clear();
             SubstdioIn.Line r = in.getline(b, (byte) 0, FIELD_MAX);
             if (r == SubstdioIn.Line.TOO_LONG) {
-                throw new TooLong();
+                for (int j = i; j < 3; j++) {
+                    if (!in.skipLine((byte) 0)) {
+                        return null;
+                    }
+                }
+                throw new TooLong(slot);
             }
             if (r != SubstdioIn.Line.LINE) {
                 return null;

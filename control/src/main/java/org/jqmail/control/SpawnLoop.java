@@ -86,7 +86,9 @@ public final class SpawnLoop {
             try {
                 c = SpawnCommand.read(ss);
             } catch (SpawnCommand.TooLong e) {
-                break;
+                // spawn.c's flagabort: its buffers could not hold the command.
+                err(e.slot(), "Zqmail-spawn out of memory. (#4.3.0)\n");
+                continue;
             }
             if (c == null) {
                 break;

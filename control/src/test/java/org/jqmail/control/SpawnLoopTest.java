@@ -96,4 +96,13 @@ class SpawnLoopTest {
         List<String> r = run(10, cmd(1, "1".repeat(99), "", "a@b"));
         assertEquals("1:Zqmail-spawn unable to open message. (#4.3.0)\n", r.get(1));
     }
+
+    @Test
+    void oversizedFieldIsReportedAsOutOfMemoryAndTheNextCommandStillRuns() throws IOException {
+        List<String> r = run(10,
+                cmd(4, "20/457", "s".repeat(SpawnCommand.FIELD_MAX + 1), "a@b"),
+                cmd(5, "20/457", "s@x", "joe@example.org"));
+        assertEquals(List.of("limit=10", "4:Zqmail-spawn out of memory. (#4.3.0)\n",
+                "5:Kdelivered joe from <s@x> message\n"), r);
+    }
 }

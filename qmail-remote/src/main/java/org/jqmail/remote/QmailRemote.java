@@ -1,0 +1,73 @@
+package org.jqmail.remote;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.jqmail.control.Auto;
+import org.jqmail.io.Argv;
+import org.jqmail.io.Bytes;
+import org.jqmail.io.Fds;
+import org.jqmail.io.Out;
+import org.jqmail.io.SuppressForbidden;
+import org.jqmail.remotelib.Remote;
+import org.jqmail.remotelib.RemoteSetup;
+
+/**
+ * qmail-remote: sends one message by SMTP to the best reachable mail exchanger of a host.
+ *
+ * <p>Synopsis: {@code qmail-remote HOST SENDER RECIP [RECIP ...]}; the message on fd 0, the
+ * report records on fd 1 ({@code r}/{@code h}/{@code s} per recipient, then {@code K}, {@code Z}
+ * or {@code D}, each ending in {@code \0}; spec §8.6).
+ *
+ * <p>Exit status: always 0, even when it cannot write its output. An unexpected error still
+ * ends the output with a {@code Z} record, so the mail is deferred, never bounced.
+ *
+ * <p>Controls: {@code helohost}, {@code me}, {@code smtproutes}, {@code timeoutconnect},
+ * {@code timeoutremote}; the timeout table {@code queue/lock/tcpto}. Environment (tests only):
+ * {@code JQMAIL_DNS_SERVER}, {@code JQMAIL_SMTP_PORT}.
+ *
+ * <p>Lean: no native code; dnsjava only when a lookup is needed (DESIGN.md §2).
+ *
+ * <p>See also: {@code qmail-remote(8)}, {@link Remote}, qmail-rspawn.
+ */
+public final class QmailRemote {
+    private static final byte[] USAGE = Bytes.ascii("DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0");
+    private static final byte[] BUG = Bytes.ascii("ZInternal error in qmail-remote. (#4.3.0)\n\0");
+
+    private QmailRemote() {
+    }
+
+    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
+    public static void main(String[] args) {
+        // Another thread dying must not leave a half-written report: a lone "r" record would
+        // fold into a bounce. Halting with no further output folds into a deferral.
+        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            @SuppressForbidden(reason = "the program's temporary exit, as main's")
+            public void uncaughtException(Thread t, Throwable e) {
+                Runtime.getRuntime().halt(0);
+            }
+        });
+        OutputStream out = Out.stdout();
+        try {
+            byte[][] argv = Argv.bytes(args);
+            if (argv.length < 3) {
+                Out.out(USAGE);
+                System.exit(0);
+            }
+            List<byte[]> recips = new ArrayList<>();
+            for (int i = 2; i < argv.length; i++) {
+                recips.add(argv[i]);
+            }
+            java.util.Map<String, String> environ = System.getenv();
+            Remote.Env env = RemoteSetup.env(Auto.get().home(), environ, RemoteSetup.resolver(environ), null,
+                    ProcessHandle.current().pid(), null);
+            InputStream message = Fds.in(0);
+            new Remote(env).run(argv[0], argv[1], recips, message, out);
+        } catch (Throwable t) {
+            Out.out(BUG);
+        }
+        System.exit(0);
+    }
+}
