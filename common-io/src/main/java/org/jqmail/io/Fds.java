@@ -20,17 +20,20 @@ public final class Fds {
     private Fds() {
     }
 
-    /** An unbuffered stream reading descriptor {@code fd}. */
+    /**
+     * An unbuffered stream reading descriptor {@code fd}. Safe on pipes: its
+     * {@code readAllBytes}, {@code readNBytes} and {@code skip} never seek ({@link FdInputStream}).
+     */
     public static InputStream in(int fd) throws FileNotFoundException {
         switch (fd) {
             case 0:
-                return new FileInputStream(FileDescriptor.in);
+                return new FdInputStream(new FileInputStream(FileDescriptor.in));
             case 1:
-                return new FileInputStream(FileDescriptor.out);
+                return new FdInputStream(new FileInputStream(FileDescriptor.out));
             case 2:
-                return new FileInputStream(FileDescriptor.err);
+                return new FdInputStream(new FileInputStream(FileDescriptor.err));
             default:
-                return new FileInputStream(devFd(fd));
+                return new FdInputStream(new FileInputStream(devFd(fd)));
         }
     }
 

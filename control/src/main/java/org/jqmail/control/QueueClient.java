@@ -1,6 +1,5 @@
 package org.jqmail.control;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.jqmail.io.Fds;
+import org.jqmail.io.Spawn;
 import org.jqmail.io.nat.Nat;
-import org.jqmail.io.nat.Posix;
 import org.jqmail.io.nat.WaitStatus;
 
 /**
@@ -289,44 +286,26 @@ public final class QueueClient {
 
     /** {@code $QMAILQUEUE}: a child with message on fd 0, envelope on fd 1, errors on fd 6. */
     private static final class ExecSink implements Sink {
-        private final Posix px;
-        private final long pid;
+        private final Spawn child;
         private OutputStream msg;
-        private OutputStream env;
+        private final OutputStream env;
         private final InputStream err;
 
-        private ExecSink(Posix px, long pid, OutputStream msg, OutputStream env, InputStream err) {
-            this.px = px;
-            this.pid = pid;
-            this.msg = msg;
-            this.env = env;
-            this.err = err;
+        private ExecSink(Spawn child) {
+            this.child = child;
+            this.msg = child.to(0);
+            this.env = child.to(1);
+            this.err = child.from(6);
         }
 
         static ExecSink start(Path home, String prog) throws IOException {
-            Posix px = Nat.posix();
-            int[] m = px.pipe();
-            int[] e = px.pipe();
-            int[] er = px.pipe();
-            List<String> argv = new ArrayList<>();
-            argv.add(prog);
             String path = prog.startsWith("/") ? prog : home.resolve(prog).toString();
-            long pid;
-            try {
-                pid = px.spawn(path, argv, null, new int[] {m[0], e[0], 2, -1, -1, -1, er[1]},
-                        home.toString());
-            } finally {
-                px.close(m[0]);
-                px.close(e[0]);
-                px.close(er[1]);
-            }
-            OutputStream mo = new FileOutputStream(Fds.devFd(m[1]));
-            OutputStream eo = new FileOutputStream(Fds.devFd(e[1]));
-            InputStream ei = new java.io.FileInputStream(Fds.devFd(er[0]));
-            px.close(m[1]);
-            px.close(e[1]);
-            px.close(er[0]);
-            return new ExecSink(px, pid, mo, eo, ei);
+            // fd 2 is shared and nothing else leaks into the child; qmail.c also runs it from
+            // QMAILHOME.
+            return new ExecSink(new Spawn(Nat.posix(), path, List.of(prog))
+                    .pipeTo(0).pipeTo(1).inherit(2, 2).pipeFrom(6)
+                    .cwd(home.toString())
+                    .start());
         }
 
         @Override
@@ -362,11 +341,11 @@ public final class QueueClient {
             }
             closeQuietly(err);
             try {
-                WaitStatus ws = px.waitpid(pid, false);
-                return new Result(!ws.exited(), ws.exited() ? ws.exitCode() : 0, pid,
+                WaitStatus ws = child.waitFor();
+                return new Result(!ws.exited(), ws.exited() ? ws.exitCode() : 0, child.pid(),
                         java.util.Arrays.copyOf(text, n));
             } catch (IOException e) {
-                return new Result(false, QueueExit.BUG, pid, null);
+                return new Result(false, QueueExit.BUG, child.pid(), null);
             }
         }
 

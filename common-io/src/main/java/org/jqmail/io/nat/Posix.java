@@ -150,7 +150,8 @@ public interface Posix {
 
     /**
      * Replaces this process: every descriptor at or above {@code keepBelow} is made
-     * close-on-exec first, then execve(2). Returns only by throwing.
+     * close-on-exec first, the calling thread's signal mask is emptied (a JVM thread blocks
+     * SIGQUIT, and the mask survives exec), then execve(2). Returns only by throwing.
      */
     void exec(String path, List<String> argv, List<String> env, int keepBelow) throws IOException;
 

@@ -1,0 +1,124 @@
+package org.jqmail.io.nat;
+
+import java.nio.ByteBuffer;
+import jnr.ffi.Pointer;
+import jnr.ffi.Variable;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Variadic;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+
+/**
+ * The small jnr-ffi binding of glibc for what jnr-posix lacks or gets wrong: supplementary
+ * groups, pipe2, fcntl with an argument, reads and writes at an array offset, reentrant
+ * password lookups, posix_spawn with attributes, close_range and execve on byte strings.
+ *
+ * <p>Synopsis: {@code Libc.load()} once (it generates the stub class), then plain calls. Every
+ * string argument is a NUL-terminated {@code byte[]} made by {@link CStr}, so no charset is
+ * involved. jnr-ffi saves errno right after each call, in native code on the calling thread;
+ * read it with {@code jnr.ffi.Runtime#getLastError()} before the next native call on that
+ * thread. Functions of the posix_spawn and pthread families return their error number instead.
+ *
+ * <p>Layouts assume LP64 Linux with glibc (x86_64, aarch64). {@code addclosefrom_np} and
+ * {@code close_range} need glibc 2.34 (Debian 12 has 2.36).
+ *
+ * <p>Not an API: it is public only because jnr-ffi defines its generated implementation in a
+ * class loader of its own, which could not reach a package-private interface. Use {@link Posix}.
+ *
+ * <p>See also: posix_spawn(3), close_range(2), getpwnam_r(3), setgroups(2).
+ */
+public interface Libc {
+    int O_CLOEXEC = 02000000;
+    int F_DUPFD_CLOEXEC = 1030;
+    int F_GETFD = 1;
+    int F_SETFD = 2;
+    int F_GETFL = 3;
+    int F_SETFL = 4;
+    int FD_CLOEXEC = 1;
+    int CLOSE_RANGE_CLOEXEC = 4;
+    int SIG_SETMASK = 2;
+    short POSIX_SPAWN_SETSIGDEF = 0x04;
+    short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** Generous sizes: glibc's are 80, 336 and 128 bytes. */
+    int FILE_ACTIONS_SIZE = 256;
+    int SPAWNATTR_SIZE = 512;
+    int SIGSET_SIZE = 128;
+
+    /** Loads the binding from the C library. */
+    static Libc load() {
+        return jnr.ffi.LibraryLoader.create(Libc.class).load("c");
+    }
+
+    int close(int fd);
+
+    int getgroups(int size, @Out int[] list);
+
+    int setgroups(long size, @In int[] list);
+
+    int initgroups(@In byte[] user, int group);
+
+    int pipe2(@Out int[] fds, int flags);
+
+    @Variadic(fixedCount = 2)
+    int fcntl(int fd, int cmd, int arg);
+
+    long read(int fd, @Out ByteBuffer buf, long count);
+
+    long write(int fd, @In ByteBuffer buf, long count);
+
+    long pread(int fd, @Out ByteBuffer buf, long count, long offset);
+
+    long pwrite(int fd, @In ByteBuffer buf, long count, long offset);
+
+    int fsync(int fd);
+
+    int ftruncate(int fd, long length);
+
+    int getpwnam_r(@In byte[] name, Pointer pwd, Pointer buf, long buflen, PointerByReference result);
+
+    int getpwuid_r(int uid, Pointer pwd, Pointer buf, long buflen, PointerByReference result);
+
+    int getgrnam_r(@In byte[] name, Pointer grp, Pointer buf, long buflen, PointerByReference result);
+
+    int close_range(int first, int last, int flags);
+
+    int execve(@In byte[] path, Pointer argv, Pointer envp);
+
+    int pthread_sigmask(int how, Pointer set, Pointer oldset);
+
+    int sigemptyset(Pointer set);
+
+    int sigfillset(Pointer set);
+
+    /**
+     * The address held by {@code environ}, the process environment as execve and
+     * posix_spawn take it. (jnr-ffi 2.2.17 cannot generate a {@code Variable<Pointer>}.)
+     */
+    Variable<Long> environ();
+
+    int posix_spawn(IntByReference pid, @In byte[] path, Pointer fileActions, Pointer attr,
+                    Pointer argv, Pointer envp);
+
+    int posix_spawn_file_actions_init(Pointer fa);
+
+    int posix_spawn_file_actions_destroy(Pointer fa);
+
+    int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
+
+    int posix_spawn_file_actions_addclose(Pointer fa, int fd);
+
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from);
+
+    int posix_spawn_file_actions_addchdir_np(Pointer fa, @In byte[] path);
+
+    int posix_spawnattr_init(Pointer attr);
+
+    int posix_spawnattr_destroy(Pointer attr);
+
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask);
+
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigdefault);
+}
