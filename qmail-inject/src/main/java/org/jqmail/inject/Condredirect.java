@@ -1,0 +1,23 @@
+package org.jqmail.inject;
+
+import java.util.List;
+import org.jqmail.control.Auto;
+import org.jqmail.io.Out;
+import org.jqmail.io.ProcSelf;
+import org.jqmail.io.SuppressForbidden;
+
+/** {@code condredirect NEWADDR PROG [ARG ...]}: redirects the message to NEWADDR (exit 99) if PROG exits 0. */
+public final class Condredirect {
+    private Condredirect() {
+    }
+
+    private static List<byte[]> args(String[] a) {
+        return ProcSelf.args(Condredirect.class.getName(), a);
+    }
+
+    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
+    public static void main(String[] a) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        System.exit(Guard.run("condredirect", () -> Helpers.condredirect(Env.process(), Qq.of(Auto.get()), args(a), Helpers.stdin(), Out.stderr())));
+    }
+}

@@ -1,0 +1,27 @@
+package org.jqmail.inject;
+
+import java.util.concurrent.Callable;
+import org.jqmail.io.Out;
+
+/**
+ * The failure channel every {@code main} of this module shares (STYLE.md §4): an unexpected
+ * throwable is a temporary failure (exit 111), never the JVM's exit 1, which a {@code .qmail}
+ * caller would read as permanent.
+ */
+final class Guard {
+    private Guard() {
+    }
+
+    /** Runs {@code body}; returns its exit code, 111 if it throws. */
+    static int run(String prog, Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (OutOfMemoryError e) {
+            Out.err(prog + ": fatal: out of memory\n");
+            return 111;
+        } catch (Throwable t) {
+            Out.err(prog + ": fatal: internal error: " + t + "\n");
+            return 111;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.jqmail.inject;
+
+import org.jqmail.control.Auto;
+import org.jqmail.io.Fds;
+import org.jqmail.io.Out;
+import org.jqmail.io.ProcSelf;
+import org.jqmail.io.SuppressForbidden;
+
+/**
+ * {@code qmail-inject [-nNaAhH] [-f sender] [recip ...]}: message on stdin, queued or printed;
+ * exit 0, 100 (permanent) or 111 (temporary). See {@link Inject}.
+ */
+public final class QmailInject {
+    private QmailInject() {
+    }
+
+    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
+    public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        int code;
+        try {
+            Auto auto = Auto.get();
+            code = new Inject(Env.process(), auto.home(), Qq.of(auto), Fds.in(0), Out.stdout(), Out.stderr(),
+                    System.currentTimeMillis() / 1000, ProcessHandle.current().pid())
+                    .run(ProcSelf.args(QmailInject.class.getName(), args));
+        } catch (OutOfMemoryError e) {
+            Out.err("qmail-inject: fatal: out of memory\n");
+            code = 111;
+        } catch (Throwable t) {
+            Out.err("qmail-inject: fatal: internal bug\n");
+            code = 111;
+        }
+        System.exit(code);
+    }
+}

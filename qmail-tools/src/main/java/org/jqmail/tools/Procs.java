@@ -1,0 +1,131 @@
+package org.jqmail.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Running qmail daemons, found through {@code /proc}: a Java daemon by its main class (and, if
+ * given, its {@code -Dqmail.home}), a C original by the name in argv[0].
+ */
+final class Procs {
+    /** One process. */
+    record Proc(long pid, int uid) {
+    }
+
+    private static final Map<String, String> MAIN = Map.of(
+            "qmail-send", "org.jqmail.send.QmailSend",
+            "qmail-lspawn", "org.jqmail.lspawn.QmailLspawn",
+            "qmail-rspawn", "org.jqmail.rspawn.QmailRspawn",
+            "qmail-clean", "org.jqmail.send.QmailClean",
+            "qmail-queued", "org.jqmail.queue.QmailQueued",
+            "qmail-smtpd-listener", "org.jqmail.smtpd.QmailSmtpdListener");
+
+    private final Path proc;
+
+    Procs(Path proc) {
+        this.proc = proc;
+    }
+
+    /** The processes running program {@code name} for installation {@code home}. */
+    List<Proc> find(String name, Path home) {
+        List<Proc> out = new ArrayList<>();
+        String main = MAIN.get(name);
+        String homeArg = "-Dqmail.home=" + home;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc)) {
+            for (Path p : ds) {
+                String f = p.getFileName().toString();
+                if (f.isEmpty() || !Character.isDigit(f.charAt(0))) {
+                    continue;
+                }
+                List<String> argv = cmdline(p.resolve("cmdline"));
+                if (argv.isEmpty() || !matches(argv, name, main, homeArg)) {
+                    continue;
+                }
+                int uid = uid(p.resolve("status"));
+                if (uid >= 0) {
+                    out.add(new Proc(Long.parseUnsignedLong(f), uid));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return out;
+        }
+        return out;
+    }
+
+    private static boolean matches(List<String> argv, String name, String main, String homeArg) {
+        String a0 = argv.get(0);
+        if (a0.equals(name) || a0.endsWith("/" + name)) {
+            return true;
+        }
+        if (main == null || !argv.contains(main)) {
+            return false;
+        }
+        for (String a : argv) {
+            if (a.startsWith("-Dqmail.home=")) {
+                return a.equals(homeArg);
+            }
+        }
+        return true;
+    }
+
+    private static List<String> cmdline(Path p) {
+        List<String> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(p)) {
+            String s = new String(in.readNBytes(256 * 1024), StandardCharsets.ISO_8859_1);
+            for (String w : s.split("\0")) {
+                out.add(w);
+            }
+            if (s.isEmpty()) {
+                out.clear();
+            }
+        } catch (IOException e) {
+            out.clear();
+        }
+        return out;
+    }
+
+    private static int uid(Path status) {
+        try {
+            for (String line : Files.readAllLines(status, StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Uid:")) {
+                    String[] f = line.substring(4).trim().split("\\s+");
+                    long v = org.jqmail.io.Scan.strict(f[0]);
+                    return v < 0 ? -1 : (int) v;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The kind of a file from its {@code st_mode}: d, f, p (FIFO), s (socket), l, or ?. */
+    static char kind(int mode) {
+        switch (mode & 0170000) {
+            case 0040000: return 'd';
+            case 0100000: return 'f';
+            case 0010000: return 'p';
+            case 0140000: return 's';
+            case 0120000: return 'l';
+            default: return '?';
+        }
+    }
+
+    static String kindName(char k) {
+        switch (k) {
+            case 'd': return "directory";
+            case 'f': return "regular file";
+            case 'p': return "named pipe";
+            case 's': return "socket";
+            case 'l': return "symbolic link";
+            default: return "special file";
+        }
+    }
+}
