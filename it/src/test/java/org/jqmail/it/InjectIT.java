@@ -42,9 +42,9 @@ class InjectIT {
         maildir(aliasMaildir, "alias");
         Files.writeString(home.alias().resolve(".qmail-postmaster"), "");
         chown(home.alias().resolve(".qmail-postmaster"), "alias");
-        home.usersAssign("=" + USER + ":" + USER + ":" + TestHome.uid(USER) + ":" + TestHome.gid(USER) + ":"
-                + userHome + ":::\n+:alias:" + TestHome.uid("alias") + ":" + TestHome.gid("alias") + ":"
-                + home.alias() + ":-::\n.\n");
+        String ids = USER + ":" + TestHome.uid(USER) + ":" + TestHome.gid(USER) + ":" + userHome;
+        home.usersAssign("=" + USER + ":" + ids + ":::\n+" + USER + "-:" + ids + ":-::\n+:alias:"
+                + TestHome.uid("alias") + ":" + TestHome.gid("alias") + ":" + home.alias() + ":-::\n.\n");
         home.start("qmail-queued");
         TestHome.await("queue socket", () -> Files.exists(home.sock().resolve("qmail-queue")), Duration.ofSeconds(30));
         send = home.start("qmail-start", "./Maildir/");
@@ -72,20 +72,19 @@ class InjectIT {
         assertEquals(0, r.exit(), r.errText());
     }
 
-    /** Runs a command as the test user with a login-like environment. */
+    /** Runs a program of bin/ (or a path) as the test user with a login-like environment. */
     static TestHome.Result asUser(byte[] stdin, String... cmd) throws IOException {
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + TestHome.gid(USER),
                 "--init-groups", "env", "-i", "HOME=" + userHome, "USER=" + USER, "LOGNAME=" + USER,
                 "PATH=/usr/bin:/bin"));
-        for (String c : cmd) {
-            argv.add(c.contains("/") ? c : home.bin(c).toString());
-        }
+        argv.add(cmd[0].contains("/") ? cmd[0] : home.bin(cmd[0]).toString());
+        argv.addAll(List.of(cmd).subList(1, cmd.length));
         return TestHome.exec(argv, stdin, Duration.ofMinutes(1));
     }
 
     static String waitForMessage(Path maildir, String containing) throws Exception {
         String[] found = new String[1];
-        TestHome.await("a message containing " + containing + " in " + maildir, () -> {
+        awaitWithLog("a message containing " + containing + " in " + maildir, () -> {
             try (Stream<Path> s = Files.list(maildir.resolve("new"))) {
                 for (Path p : s.toList()) {
                     String m = Files.readString(p, StandardCharsets.ISO_8859_1);
@@ -98,6 +97,16 @@ class InjectIT {
             return false;
         }, Duration.ofSeconds(60));
         return found[0];
+    }
+
+    /** As TestHome.await, with qmail-send's log in the failure. */
+    static void awaitWithLog(String what, java.util.concurrent.Callable<Boolean> check, Duration limit)
+            throws Exception {
+        try {
+            TestHome.await(what, check, limit);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nqmail-send said:\n" + send.out(), e);
+        }
     }
 
     @Test
@@ -150,7 +159,7 @@ class InjectIT {
         Files.deleteIfExists(userHome.resolve("MYGROUPS"));
         TestHome.Result r = asUser(new byte[0], "qmail-inject", USER + "-groups");
         assertEquals(0, r.exit(), r.errText());
-        TestHome.await("MYGROUPS", () -> Files.exists(userHome.resolve("MYGROUPS")), Duration.ofSeconds(60));
+        awaitWithLog("MYGROUPS", () -> Files.exists(userHome.resolve("MYGROUPS")), Duration.ofSeconds(60));
         String primary = TestHome.exec(List.of("id", "-gn", USER), null, Duration.ofSeconds(30)).outText().trim();
         TestHome.await("MYGROUPS written", () -> Files.readString(userHome.resolve("MYGROUPS")).endsWith("\n"),
                 Duration.ofSeconds(10));
