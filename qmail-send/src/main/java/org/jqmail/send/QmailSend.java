@@ -3,6 +3,7 @@ package org.jqmail.send;
 import java.io.OutputStream;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Fds;
+import org.jqmail.io.RawFd;
 import org.jqmail.io.SuppressForbidden;
 
 /**
