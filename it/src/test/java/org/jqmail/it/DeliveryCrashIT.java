@@ -40,7 +40,7 @@ class DeliveryCrashIT {
     static final String USER = "dlvcrash";
     static final String D = TestHome.FQDN;
     static final int MIN_MESSAGES = 120;
-    static final int MAX_MESSAGES = 400;
+    static final int MAX_MESSAGES = 300;
     static final Pattern HEADER = Pattern.compile("Return-Path: <" + USER + "@" + D + ">\n"
             + "Delivered-To: " + USER + "@" + D + "\n"
             + "Received: \\(qmail \\d+ invoked from network\\); [^\n]+ -0000\n"
@@ -116,7 +116,7 @@ class DeliveryCrashIT {
                     if (reply.startsWith("250 ok ")) {
                         accepted.put(i, true);
                     }
-                    Thread.sleep(60);
+                    Thread.sleep(150);
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception | AssertionError e) {
@@ -156,7 +156,7 @@ class DeliveryCrashIT {
             dups += n - 1;
         }
         List<String> leftovers = queueLeftovers();
-        System.out.println("DeliveryCrashIT: " + accepted.size() + " accepted, " + refused.get() + " refused, "
+        System.out.println(getClass().getSimpleName() + ": " + accepted.size() + " accepted, " + refused.get() + " refused, "
                 + sendKills + " SIGKILLs of qmail-send, " + (KILLS.size() - sendKills) + " of qmail-lspawn, "
                 + copies.size() + " delivered, " + dups + " duplicate copies, " + count("deferral: ")
                 + " deferrals, leftover mess files " + leftovers);
@@ -184,7 +184,7 @@ class DeliveryCrashIT {
 
     /** SIGKILL to qmail-send, a restart as supervise would, and its old daemons must exit. */
     void killSend() throws Exception {
-        List<ProcessHandle> old = sys.daemons();
+        List<ProcessHandle> old = old();
         TestHome.Proc p = sys.send;
         p.process().destroyForcibly();
         p.waitFor(Duration.ofSeconds(30));
@@ -193,7 +193,7 @@ class DeliveryCrashIT {
 
     /** SIGKILL to qmail-lspawn: qmail-send must notice, say so and exit; then a restart. */
     void killLspawn() throws Exception {
-        List<ProcessHandle> old = sys.daemons();
+        List<ProcessHandle> old = old();
         old.get(0).destroyForcibly();
         TestHome.Proc p = sys.send;
         assertEquals(0, p.waitFor(Duration.ofSeconds(120)), "qmail-send's exit status after losing qmail-lspawn");
@@ -203,11 +203,21 @@ class DeliveryCrashIT {
         restart(old);
     }
 
+    /**
+     * The running qmail-send's daemons (qmail-lspawn first) and everything qmail-lspawn has
+     * started (qmail-local processes or workers): all must end once their input ends.
+     */
+    List<ProcessHandle> old() throws InterruptedException {
+        List<ProcessHandle> old = new ArrayList<>(sys.daemons());
+        old.addAll(old.get(0).descendants().toList());
+        return old;
+    }
+
     private void restart(List<ProcessHandle> old) throws Exception {
         home.stop(sys.send);
         sys.startSend();
         sends.add(sys.send);
-        TestHome.await("the old qmail-lspawn, qmail-rspawn and qmail-clean to exit",
+        TestHome.await("the old qmail-lspawn, qmail-rspawn, qmail-clean and qmail-lspawn's children to exit",
                 () -> old.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(180));
     }
 
@@ -249,7 +259,7 @@ class DeliveryCrashIT {
         List<String> mess = new ArrayList<>();
         for (Path p : files("mess")) {
             String id = p.getFileName().toString();
-            assertTrue(String.join("\n", allLogs()).contains("\nend msg " + id + "\n"),
+            assertTrue(("\n" + String.join("\n", allLogs()) + "\n").contains("\nend msg " + id + "\n"),
                     "mess file of a message that never ended: " + p);
             mess.add(home.queue().relativize(p).toString());
         }
