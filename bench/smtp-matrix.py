@@ -297,8 +297,9 @@ def table(a):
             print(f"{'':<16}   first error: {r['first_error'][:200]}")
     if systems:
         print()
+        pc = systems[0].get("rss_peak_concurrency", 50)
         print("RSS: sum of VmRSS of every process of the server (MB), at idle before the load and the")
-        print("peak sampled every 0.1 s during the c=50 cells; fsync/msg: fsync+fdatasync+sync_file_range")
+        print(f"peak sampled every 0.1 s during the c={pc} cells; fsync/msg: fsync+fdatasync+sync_file_range")
         print("syscalls of the server process trees per message, counted with strace -f -c in a")
         print("separate run (c=10, 2048 bytes; strace slows the server, only the count is used)")
         print(f"{'system':<16} {'RSS idle':>9} {'procs':>6} {'RSS peak':>9} {'procs':>6} {'fsync/msg':>10} {'(msgs)':>7}")
