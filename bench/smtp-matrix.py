@@ -275,10 +275,11 @@ def table(a):
     print("deliv/s, acc/s: messages per second until all are in Maildir/new, resp. all 250-accepted;")
     print("cpu: server CPU ms per delivered message (utime+stime of the server process trees, incl.")
     print(f"reaped children); flush: cache flushes of {flushdisk} per message (/proc/diskstats, whole")
-    print("machine); busy: machine CPU % busy just before the cell (other jobs)"
+    print("machine); busy: machine CPU % busy just before the cell; other: CPU % of the machine used")
+    print("during the cell by anything but the server and the client (other jobs, kernel threads)"
           + (f"; x{a.baseline}: ratio to the {a.baseline} cell of this run" if a.baseline else ""))
     hdr = (f"{'system':<16} {'size':>6} {'c':>3} {'msgs':>6} {'deliv/s':>8} {'acc/s':>8} "
-           f"{'cpu':>7} {'flush':>6} {'err':>4} {'busy':>5}")
+           f"{'cpu':>7} {'flush':>6} {'err':>4} {'busy':>5} {'other':>6}")
     if a.baseline:
         hdr += f" {'deliv x' + a.baseline:>14} {'cpu x' + a.baseline:>12}"
     print(hdr)
@@ -287,7 +288,7 @@ def table(a):
                 f"{fmt(r.get('delivered_per_s')):>8} {fmt(r.get('accepted_per_s')):>8} "
                 f"{fmt(r.get('server_cpu_ms_per_msg'), '{:.2f}'):>7} "
                 f"{fmt(r.get('disk_flushes_per_msg'), '{:.2f}'):>6} {r.get('errors', 0):>4} "
-                f"{fmt(r.get('pre_run_busy_pct'), '{:.0f}%'):>5}")
+                f"{fmt(r.get('pre_run_busy_pct'), '{:.0f}%'):>5} {fmt(other_pct(r), '{:.0f}%'):>6}")
         if a.baseline:
             b = base.get((r["size"], r["concurrency"]), {})
             line += (f" {fmt(ratio(r.get('delivered_per_s'), b.get('delivered_per_s')), '{:.2f}'):>14}"
@@ -308,6 +309,14 @@ def table(a):
                   f"{fmt(mb(s.get('rss_peak_kb'))):>9} {fmt(s.get('procs_peak'), '{}'):>6} "
                   f"{fmt(s.get('fsync_per_msg'), '{:.2f}'):>10} {fmt(s.get('fsync_msgs'), '{}'):>7}")
     return 0
+
+
+def other_pct(r):
+    """CPU % of the whole machine used during the run by others (the driver's other_cpu_s)."""
+    o, t = r.get("other_cpu_s"), max(r.get("accepted_s") or 0, r.get("delivered_s") or 0)
+    if o is None or not t:
+        return None
+    return max(0.0, 100 * o / (t * (os.cpu_count() or 1)))
 
 
 def mb(kb):
