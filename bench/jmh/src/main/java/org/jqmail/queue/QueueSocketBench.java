@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Unlicense
+package org.jqmail.queue;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jqmail.control.QueueClient;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One submission per operation the way the SMTP listener's sessions queue mail: the client
+ * library ({@link QueueClient#openSocket}) streams a 2 KB message and its envelope over the
+ * Unix-domain socket to an in-process qmail-queued ({@link QueueServer}: accept loop, one
+ * thread per submission, {@link Submission} framing, {@link Enqueue}) and waits for the answer,
+ * given once {@code todo/N} is linked. Compared with {@link QueueWriteBench} it adds the socket
+ * protocol and the hand-off to the server's thread. The submitter's uid is fixed (no
+ * SO_PEERCRED/getpwnam look-up); {@code fs} is as in {@link QueueWriteBench}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class QueueSocketBench {
+    private static final int SPLIT = 23;
+
+    @Param({"disk", "tmpfs"})
+    public String fs;
+
+    private Path dir;
+    private Path queue;
+    private Path socket;
+    private ServerSocketChannel server;
+    private byte[] message;
+    private final byte[] sender = "loadgen@client.test".getBytes(StandardCharsets.ISO_8859_1);
+    private final byte[] rcpt = "jqbench@bench.test".getBytes(StandardCharsets.ISO_8859_1);
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        Path base = fs.equals("tmpfs") ? Paths.get("/dev/shm") : Paths.get(System.getProperty("java.io.tmpdir"));
+        dir = Files.createTempDirectory(base, "jqmail-jmh-qsock");
+        queue = dir.resolve("queue");
+        for (String d : List.of("pid", "intd", "todo", "mess")) {
+            Files.createDirectories(queue.resolve(d));
+        }
+        for (int i = 0; i < SPLIT; i++) {
+            Files.createDirectory(queue.resolve("mess/" + i));
+        }
+        socket = dir.resolve("sock/qmail-queue");
+        server = QueueServer.bind(socket);
+        QueueServer qs = new QueueServer(new Enqueue(queue, SPLIT, () -> { }), new Invokers(1, 2, 3),
+                ch -> 1001L, 100, 86400, 1000);
+        Thread t = new Thread(() -> {
+            try {
+                qs.serve(server);
+            } catch (IOException e) {
+                // Closed by teardown.
+            }
+        }, "qmail-queued");
+        t.setDaemon(true);
+        t.start();
+        StringBuilder m = new StringBuilder("From: <loadgen@client.test>\nTo: <jqbench@bench.test>\nSubject: bench\n\n");
+        String line = "x".repeat(76) + "\n";
+        while (m.length() + line.length() <= 2048) {
+            m.append(line);
+        }
+        message = m.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Benchmark
+    public long submit() throws IOException {
+        QueueClient qc = QueueClient.openSocket(socket, 0);
+        qc.put(message, 0, message.length);
+        qc.from(sender);
+        qc.to(rcpt);
+        String status = qc.close();
+        if (!status.isEmpty()) {
+            throw new IllegalStateException("submission failed: " + status);
+        }
+        return qc.qp();
+    }
+
+    @TearDown(Level.Iteration)
+    public void empty() throws IOException {
+        for (String d : List.of("intd", "todo", "pid")) {
+            deleteFiles(queue.resolve(d));
+        }
+        for (int i = 0; i < SPLIT; i++) {
+            deleteFiles(queue.resolve("mess/" + i));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void teardown() throws IOException {
+        server.close();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void deleteFiles(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
