@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jqmail.control.Qmail;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code me} and {@code rcpthosts} read from a scratch QMAILHOME on every session), command
  * parsing, address parsing, the rcpthosts check, the Received line, and the DATA loop
  * ({@link Blast}: dot-unstuffing, CRLF handling, hop counting). What it leaves out: sockets,
- * threads, timeouts (no watchdog) and the queue ({@link Qmail} is a stub).
+ * threads, timeouts (no watchdog) and the queue ({@link Queue} is a stub).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -121,14 +122,14 @@ public class SmtpSessionBench {
     }
 
     /** A queue that accepts every message and keeps only its size. */
-    private static final class CountingQmail implements Qmail {
+    private static final class CountingQmail implements Queue {
         long bytes;
         int lastStatus = -1;
 
         @Override
-        public Txn open(Map<String, String> env) {
+        public Qmail open(Map<String, String> env) {
             lastStatus = -1;
-            return new Txn() {
+            return new Qmail() {
                 private boolean failed;
 
                 @Override
