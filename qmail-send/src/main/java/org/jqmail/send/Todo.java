@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import org.jqmail.io.ByteBuf;
+import org.jqmail.io.Fsync;
 import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
@@ -131,13 +132,8 @@ final class Todo {
             if (!records(id, in, info, chan, mess.size())) {
                 return;
             }
-            if (!sync(info, files.info(id))) {
+            if (!sync(id, info, chan)) {
                 return;
-            }
-            for (int c = 0; c < 2; c++) {
-                if (chan[c] != null && !sync(chan[c], files.chan(id, c))) {
-                    return;
-                }
             }
         } catch (IOException e) {
             log.line("warning: trouble reading ", todo);
@@ -245,14 +241,28 @@ final class Todo {
         }
     }
 
-    private boolean sync(FileChannel ch, String fn) {
-        try {
-            ch.force(true);
-            return true;
-        } catch (IOException e) {
-            log.line("warning: trouble fsyncing ", fn);
-            return false;
+    /**
+     * fsyncs info and the channel files at once (one journal commit rather than one per file,
+     * see {@link Fsync}); logs qmail's warning for the first that failed, in qmail's order.
+     */
+    private boolean sync(long id, FileChannel info, FileChannel[] chan) {
+        FileChannel[] all = {info, chan[0], chan[1]};
+        String[] fn = {files.info(id), files.chan(id, 0), files.chan(id, 1)};
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != null) {
+                all[n] = all[i];
+                fn[n++] = fn[i];
+            }
         }
+        IOException[] fail = Fsync.forceAll(java.util.Arrays.copyOf(all, n));
+        for (int i = 0; i < n; i++) {
+            if (fail[i] != null) {
+                log.line("warning: trouble fsyncing ", fn[i]);
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void closeAll(FileChannel info, FileChannel[] chan) {
