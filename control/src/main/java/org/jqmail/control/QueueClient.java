@@ -27,7 +27,7 @@ import org.jqmail.io.nat.WaitStatus;
  *
  * <p>Not thread-safe: one client per submission.
  */
-public final class QueueClient {
+public final class QueueClient implements Qmail {
     private static final int BUF = 16 * 1024;
 
     private final Sink sink;
@@ -43,6 +43,37 @@ public final class QueueClient {
 
     private QueueClient(Sink sink) {
         this.sink = sink;
+    }
+
+    /**
+     * Submissions through {@link #open(Auto)}. A named class, not a lambda: a short-lived
+     * program's first lambda costs start-up time. A native layer that cannot start
+     * {@code QMAILQUEUE} counts as qmail-queue not starting.
+     */
+    public static Qmail.Opener opener(Auto auto) {
+        return new AutoOpener(auto);
+    }
+
+    /** As {@link #opener(Auto)} with {@link Auto#get()}, read only when a submission starts. */
+    public static Qmail.Opener opener() {
+        return new AutoOpener(null);
+    }
+
+    private static final class AutoOpener implements Qmail.Opener {
+        private final Auto auto;
+
+        AutoOpener(Auto auto) {
+            this.auto = auto;
+        }
+
+        @Override
+        public Qmail open() throws IOException {
+            try {
+                return QueueClient.open(auto != null ? auto : Auto.get());
+            } catch (UnsupportedOperationException e) {
+                throw new IOException(e);
+            }
+        }
     }
 
     /**
@@ -85,6 +116,7 @@ public final class QueueClient {
     }
 
     /** {@code qmail_put}: appends message bytes. */
+    @Override
     public void put(byte[] b, int off, int n) {
         if (stopped() || envelopeStarted) {
             return;
@@ -104,6 +136,7 @@ public final class QueueClient {
         }
     }
 
+    @Override
     public void put(byte[] b) {
         put(b, 0, b.length);
     }
@@ -141,17 +174,20 @@ public final class QueueClient {
     }
 
     /** {@code qmail_fail}: the message will not be queued; stop sending data. */
+    @Override
     public void fail() {
         failed = true;
     }
 
     /** {@code qmail_from}: ends the message and starts the envelope with the sender. */
+    @Override
     public void from(byte[] sender) {
         startEnvelope();
         envelope('F', sender);
     }
 
     /** {@code qmail_to}: one recipient. */
+    @Override
     public void to(byte[] rcpt) {
         envelope('T', rcpt);
     }
@@ -189,6 +225,7 @@ public final class QueueClient {
      * {@code qmail_close}: ends the envelope, waits for qmail-queue and returns its status
      * string: empty on success, else a text starting with {@code Z} or {@code D}.
      */
+    @Override
     public String close() {
         if (status != null) {
             return status;
@@ -224,6 +261,7 @@ public final class QueueClient {
     }
 
     /** The qp of the submission, valid after {@link #close}. */
+    @Override
     public long qp() {
         return qp;
     }

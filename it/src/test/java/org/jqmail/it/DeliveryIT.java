@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jqmail.control.Auto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +111,69 @@ class DeliveryIT {
     }
 
     static final String DATE = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d -0000";
+
+    /**
+     * Spec §1.2, §15: qmail-send runs as qmails, qmail-lspawn as root, qmail-rspawn as qmailr
+     * and qmail-clean as qmailq, all with gid qmail; real, effective, saved and file-system ids
+     * alike, in every thread of each JVM; groups exactly {qmail}, or qmailr's own groups for
+     * qmail-rspawn (initgroups).
+     */
+    @Test
+    void theDaemonsRunAsTheirUsersInEveryThread() throws Exception {
+        Auto auto = Auto.load(home.prefix());
+        int qmail = groupId(auto.group(Auto.QMAIL));
+        Set<Integer> justQmail = Set.of(qmail);
+        Set<Integer> qmailr = new HashSet<>();
+        String user = auto.user(Auto.QMAILR);
+        for (String g : TestHome.exec(List.of("id", "-G", user), null, Duration.ofSeconds(30)).outText().trim().split(" ")) {
+            qmailr.add(Integer.parseInt(g));
+        }
+        qmailr.add(qmail);
+        assertIds("qmail-send", sys.send.pid(), TestHome.uid(auto.user(Auto.QMAILS)), qmail, justQmail);
+        assertIds("qmail-lspawn", sys.daemon(MailSystem.LSPAWN).pid(), 0, qmail, justQmail);
+        assertIds("qmail-rspawn", sys.daemon(MailSystem.RSPAWN).pid(), TestHome.uid(user), qmail, qmailr);
+        assertIds("qmail-clean", sys.daemon(MailSystem.CLEAN).pid(), TestHome.uid(auto.user(Auto.QMAILQ)), qmail,
+                justQmail);
+    }
+
+    static int groupId(String name) throws Exception {
+        TestHome.Result r = TestHome.exec(List.of("getent", "group", name), null, Duration.ofSeconds(30));
+        assertEquals(0, r.exit(), "getent group " + name);
+        return Integer.parseInt(r.outText().split(":")[2]);
+    }
+
+    /** Checks the Uid, Gid and Groups lines of /proc/PID/task/TID/status for every thread. */
+    static void assertIds(String who, long pid, int uid, int gid, Set<Integer> groups) throws Exception {
+        List<Path> tasks;
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks = s.toList();
+        }
+        assertTrue(tasks.size() > 1, who + ": a JVM has more than one thread: " + tasks);
+        String u = "Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid;
+        String g = "Gid:\t" + gid + "\t" + gid + "\t" + gid + "\t" + gid;
+        for (Path t : tasks) {
+            List<String> status;
+            try {
+                status = Files.readAllLines(t.resolve("status"), ISO_8859_1);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // The thread has ended meanwhile.
+            }
+            String where = who + " (pid " + pid + ", thread " + t.getFileName() + ")";
+            assertTrue(status.contains(u), where + ": want " + u + " in " + status);
+            assertTrue(status.contains(g), where + ": want " + g + " in " + status);
+            Set<Integer> have = new HashSet<>();
+            for (String l : status) {
+                if (l.startsWith("Groups:")) {
+                    for (String x : l.substring("Groups:".length()).trim().split("\\s+")) {
+                        if (!x.isEmpty()) {
+                            have.add(Integer.parseInt(x));
+                        }
+                    }
+                }
+            }
+            assertEquals(groups, have, where + ": groups");
+        }
+    }
 
     @Test
     void localDeliveryLandsInTheMaildirWithTheLogLinesOfTheSpec() throws Exception {

@@ -64,10 +64,42 @@ final class MailSystem implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The first {@code status:} line qmail-send logs when it is up (concurrencies are the
+     * controls' values capped by the spawns' announcements, spec §4.1).
+     */
+    String ready = "status: local 0/10 remote 0/";
+
     void startSend() throws Exception {
         send = home.start(cleanEnv(), "qmail-start", "./Maildir/");
-        awaitLog("status: local 0/10 remote 0/", Duration.ofSeconds(60));
+        awaitLog(ready, Duration.ofSeconds(60));
     }
+
+    /**
+     * qmail-send's running children with the main class {@code mainClass} in their command
+     * line (qmail-start starts them before it becomes qmail-send, so qmail-send is their
+     * parent): waits until exactly one has exec'd its JVM and returns it.
+     */
+    ProcessHandle daemon(String mainClass) throws InterruptedException {
+        ProcessHandle[] hit = new ProcessHandle[1];
+        TestHome.await("qmail-send's child " + mainClass, () -> {
+            List<ProcessHandle> l = ProcessHandle.of(send.pid()).orElseThrow().children()
+                    .filter(h -> h.info().arguments().map(a -> Arrays.asList(a).contains(mainClass)).orElse(false))
+                    .toList();
+            hit[0] = l.size() == 1 ? l.get(0) : null;
+            return hit[0] != null;
+        }, Duration.ofSeconds(60));
+        return hit[0];
+    }
+
+    /** qmail-lspawn, qmail-rspawn and qmail-clean of the running qmail-send. */
+    List<ProcessHandle> daemons() throws InterruptedException {
+        return List.of(daemon(LSPAWN), daemon(RSPAWN), daemon(CLEAN));
+    }
+
+    static final String LSPAWN = "org.jqmail.lspawn.QmailLspawn";
+    static final String RSPAWN = "org.jqmail.rspawn.QmailRspawn";
+    static final String CLEAN = "org.jqmail.send.QmailClean";
 
     /** qmail-send's log so far (qmail-start has no logger: it is qmail-start's stdout). */
     List<String> log() {

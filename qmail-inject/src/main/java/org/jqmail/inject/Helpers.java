@@ -10,6 +10,8 @@ import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.Auto;
+import org.jqmail.control.Qmail;
+import org.jqmail.control.QueueClient;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
@@ -23,7 +25,7 @@ final class Helpers {
     }
 
     /** {@code forward ADDR...}: NEWSENDER and DTLINE required. */
-    static int forward(Env env, Qq.Opener opener, List<byte[]> args, InputStream in, OutputStream err) {
+    static int forward(Env env, Qmail.Opener opener, List<byte[]> args, InputStream in, OutputStream err) {
         byte[] sender = env.get("NEWSENDER");
         if (sender == null) {
             return Requeue.say(err, "forward: fatal: NEWSENDER not set\n", 100);
@@ -39,7 +41,7 @@ final class Helpers {
      * {@code condredirect NEWADDR PROG [ARG...]}: if PROG exits 0, requeues the message to
      * NEWADDR with sender SENDER and exits 99 (no further {@code .qmail} lines).
      */
-    static int condredirect(Env env, Qq.Opener opener, List<byte[]> args, FileInputStream in, OutputStream err) {
+    static int condredirect(Env env, Qmail.Opener opener, List<byte[]> args, FileInputStream in, OutputStream err) {
         if (args.size() < 2) {
             return Requeue.say(err, "condredirect: usage: condredirect newaddress program [ arg ... ]\n", 100);
         }
@@ -118,7 +120,7 @@ final class Helpers {
         List<byte[]> none = new ArrayList<>();
         if (SendmailRun.ours(auto.binDir().resolve("qmail-inject"))) {
             InputStream msg = new SequenceInputStream(new ByteArrayInputStream(h.toByteArray()), in);
-            return new Inject(env, auto.home(), Qq.of(auto), msg, out, err, now, pid).run(none);
+            return new Inject(env, auto.home(), QueueClient.opener(auto), msg, out, err, now, pid).run(none);
         }
         List<byte[]> argv = new ArrayList<>();
         argv.add(Bytes.ascii(auto.binDir().resolve("qmail-inject").toString()));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.ConstMap;
+import org.jqmail.control.Qmail;
 import org.jqmail.control.Quote;
 import org.jqmail.inject.Token822.Token;
 import org.jqmail.io.Bytes;
@@ -25,7 +26,7 @@ import org.jqmail.io.SubstdioOut;
  *
  * <p>Reads {@code QMAILINJECT}, {@code QMAILUSER}, {@code QMAILHOST}, {@code QMAILNAME} and the
  * other variables of spec §10.2, and the control files of {@link Controls}. Queues through
- * {@link Qq} (qmail-queued's socket, or {@code $QMAILQUEUE}).
+ * {@link Qmail} (qmail-queued's socket, or {@code $QMAILQUEUE}).
  *
  * <p>See also: {@code qmail-inject.8}, {@code qmail-header.5}.
  */
@@ -38,7 +39,7 @@ final class Inject {
 
     private final Env env;
     private final Path home;
-    private final Qq.Opener opener;
+    private final Qmail.Opener opener;
     private final InputStream stdin;
     private final OutputStream stdout;
     private final OutputStream stderr;
@@ -57,11 +58,11 @@ final class Inject {
     private Controls controls;
     private boolean flagqueue = true;
     private final List<byte[]> reciplist = new ArrayList<>();
-    private Qq qq;
+    private Qmail qq;
     private SubstdioOut out;
     private boolean outFailed;
 
-    Inject(Env env, Path home, Qq.Opener opener, InputStream stdin, OutputStream stdout,
+    Inject(Env env, Path home, Qmail.Opener opener, InputStream stdin, OutputStream stdout,
             OutputStream stderr, long now, long pid) {
         this.env = env;
         this.home = home;

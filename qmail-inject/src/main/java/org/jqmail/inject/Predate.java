@@ -1,6 +1,7 @@
 package org.jqmail.inject;
 
 import java.util.List;
+import org.jqmail.io.Guard;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
 import org.jqmail.io.SuppressForbidden;

@@ -1,6 +1,7 @@
 package org.jqmail.inject;
 
 import org.jqmail.control.Auto;
+import org.jqmail.control.QueueClient;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
@@ -20,7 +21,7 @@ public final class QmailInject {
         int code;
         try {
             Auto auto = Auto.get();
-            code = new Inject(Env.process(), auto.home(), Qq.of(auto), Fds.in(0), Out.stdout(), Out.stderr(),
+            code = new Inject(Env.process(), auto.home(), QueueClient.opener(auto), Fds.in(0), Out.stdout(), Out.stderr(),
                     System.currentTimeMillis() / 1000, ProcessHandle.current().pid())
                     .run(ProcSelf.args(QmailInject.class.getName(), args));
         } catch (OutOfMemoryError e) {

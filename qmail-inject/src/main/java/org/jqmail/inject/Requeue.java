@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import org.jqmail.control.Qmail;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 import org.jqmail.io.Fmt;
@@ -20,10 +21,10 @@ final class Requeue {
     private Requeue() {
     }
 
-    static int run(String prog, Qq.Opener opener, byte[] sender, byte[] dtline, InputStream in,
+    static int run(String prog, Qmail.Opener opener, byte[] sender, byte[] dtline, InputStream in,
             List<byte[]> rcpts, OutputStream err, int successCode) {
         String fatal = prog + ": fatal: ";
-        Qq qq;
+        Qmail qq;
         try {
             qq = opener.open();
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.Auto;
+import org.jqmail.control.QueueClient;
 import org.jqmail.io.Bytes;
 
 /**
@@ -70,7 +71,7 @@ final class SendmailRun {
                 break;
         }
         if (ours(home.resolve("bin").resolve("qmail-inject"))) {
-            return new Inject(env.with(plan.env()), home, Qq.of(auto), stdin, stdout, stderr, now, pid)
+            return new Inject(env.with(plan.env()), home, QueueClient.opener(auto), stdin, stdout, stderr, now, pid)
                     .run(plan.args());
         }
         return exec("qmail-inject", plan.args(), plan);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jqmail.control.Qmail;
 import org.jqmail.io.Bytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class InjectTest {
     int code;
 
     /** Records a submission. */
-    static final class FakeQq implements Qq {
+    static final class FakeQq implements Qmail {
         final ByteArrayOutputStream message = new ByteArrayOutputStream();
         String sender;
         final List<String> rcpts = new ArrayList<>();
@@ -42,6 +43,11 @@ class InjectTest {
         @Override
         public void put(byte[] b, int off, int n) {
             message.write(b, off, n);
+        }
+
+        @Override
+        public void fail() {
+            throw new AssertionError("qmail-inject never abandons a submission it started");
         }
 
         @Override

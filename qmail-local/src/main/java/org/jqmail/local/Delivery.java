@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jqmail.control.Auto;
+import org.jqmail.control.Qmail;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
@@ -42,7 +43,7 @@ final class Delivery {
      * What a whole process shares between its deliveries: the clock and host facts, the Maildir
      * name source, the queue, and the directory for program-input files.
      */
-    record Services(Sys sys, Uniq uniq, Queue.Opener queue, Path tmpdir) {
+    record Services(Sys sys, Uniq uniq, Qmail.Opener queue, Path tmpdir) {
     }
 
     private final Services svc;

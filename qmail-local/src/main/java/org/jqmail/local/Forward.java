@@ -3,6 +3,7 @@ package org.jqmail.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.jqmail.control.Qmail;
 
 /**
  * Forwarding (spec §6.4), qmail-local's {@code mailforward}: all forward addresses of the
@@ -19,7 +20,7 @@ final class Forward {
     }
 
     /** Submits; returns the qp to report. */
-    static long send(Queue.Opener opener, Message msg, byte[] dtline, byte[] newsender,
+    static long send(Qmail.Opener opener, Message msg, byte[] dtline, byte[] newsender,
             List<byte[]> recips) throws Failure {
         InputStream in;
         try {
@@ -27,7 +28,7 @@ final class Forward {
         } catch (IOException e) {
             throw Trouble.rewind();
         }
-        Queue q;
+        Qmail q;
         try {
             q = opener.open();
         } catch (IOException e) {

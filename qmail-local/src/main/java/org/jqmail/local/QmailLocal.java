@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.jqmail.control.Qmail;
+import org.jqmail.control.QueueClient;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
@@ -53,7 +55,7 @@ public final class QmailLocal {
                 argv.add(Jnu.bytes(a));
             }
             Sys sys = Sys.REAL;
-            Delivery.Services svc = new Delivery.Services(sys, Uniq.standalone(sys), Queue.client(),
+            Delivery.Services svc = new Delivery.Services(sys, Uniq.standalone(sys), QueueClient.opener(),
                     Paths.get(System.getProperty("java.io.tmpdir")));
             code = new Delivery(svc).run(argv, Fd0Message.std(), null, FdOutput.std());
         } catch (Throwable t) {

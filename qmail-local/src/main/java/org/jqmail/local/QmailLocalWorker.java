@@ -6,6 +6,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Paths;
+import org.jqmail.control.QueueClient;
 import org.jqmail.io.SuppressForbidden;
 
 /**
@@ -48,7 +49,7 @@ public final class QmailLocalWorker {
         int code;
         try {
             Sys sys = Sys.REAL;
-            Delivery.Services svc = new Delivery.Services(sys, Uniq.worker(sys), Queue.client(),
+            Delivery.Services svc = new Delivery.Services(sys, Uniq.worker(sys), QueueClient.opener(),
                     Paths.get(System.getProperty("java.io.tmpdir")));
             new Worker(svc, null, Worker.MEMORY_MAX).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 65536),
                     new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 65536));

@@ -3,9 +3,10 @@ package org.jqmail.local;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jqmail.control.Qmail;
 
 /** Records one submission and answers with a preset status. */
-final class FakeQueue implements Queue, Queue.Opener {
+final class FakeQueue implements Qmail, Qmail.Opener {
     final ByteArrayOutputStream message = new ByteArrayOutputStream();
     byte[] sender;
     final List<byte[]> rcpts = new ArrayList<>();
@@ -15,7 +16,7 @@ final class FakeQueue implements Queue, Queue.Opener {
     long qp = 31337;
 
     @Override
-    public Queue open() {
+    public Qmail open() {
         opened++;
         return this;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import org.jqmail.control.Date822;
+import org.jqmail.control.Qmail;
 import org.jqmail.control.Quote;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;

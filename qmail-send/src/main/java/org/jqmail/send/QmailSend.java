@@ -2,7 +2,9 @@ package org.jqmail.send;
 
 import java.io.OutputStream;
 import org.jqmail.control.Auto;
+import org.jqmail.control.QueueClient;
 import org.jqmail.io.Fds;
+import org.jqmail.io.RawFd;
 import org.jqmail.io.SuppressForbidden;
 
 /**
@@ -31,7 +33,7 @@ public final class QmailSend {
                     new OutputStream[] {RawFd.out(1), RawFd.out(3)},
                     new java.io.InputStream[] {RawFd.in(2), RawFd.in(4)},
                     RawFd.out(5), RawFd.in(6), auto.home(), auto.split(), new SendMutex(),
-                    QueueClientQmail.opener(auto), SendState.SYSTEM));
+                    QueueClient.opener(auto), SendState.SYSTEM));
             for (String sig : new String[] {"TERM", "ALRM", "HUP"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> send.signal(sig));
             }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqmail.control.Control;
+import org.jqmail.control.Qmail;
 
 /**
  * qmail-send's start-up and main loop (spec §3.1, §3.3): everything between {@code main}'s

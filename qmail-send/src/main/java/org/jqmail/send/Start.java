@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Out;
+import org.jqmail.io.Prot;
 import org.jqmail.io.nat.Posix;
 
 /**
@@ -75,12 +76,7 @@ final class Start {
         }
         String send = find("qmail-send");
         if (!single) {
-            px.setgroups(new int[] {qmail});
-            px.setgid(qmail);
-            px.setuid(qmails.uid());
-            if (px.getuid() != qmails.uid() || px.geteuid() != qmails.uid()) {
-                throw new IOException("unable to switch to " + qmails.name());
-            }
+            Prot.drop(px, qmails.uid(), qmail, new int[] {qmail});
         }
         int[] fds = {logOut, p[0][1], p[1][0], p[2][1], p[3][0], p[4][1], p[5][0]};
         become(send, fds);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import org.jqmail.control.Qmail;
 import org.jqmail.control.SpawnCommand;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;

@@ -1,6 +1,7 @@
 package org.jqmail.smtpd;
 
 import java.io.IOException;
+import org.jqmail.control.Qmail;
 import org.jqmail.io.SubstdioIn;
 
 /**
@@ -29,13 +30,13 @@ final class Blast {
         SessionExit die() throws IOException;
     }
 
-    private final Qmail.Txn qq;
+    private final Qmail qq;
     private final byte[] buf = new byte[BUF];
     private int len;
     /** Bytes until the message is too big, as qmail's unsigned {@code bytestooverflow}; 0 = off. */
     private long bytestooverflow;
 
-    Blast(Qmail.Txn qq, long databytes) {
+    Blast(Qmail qq, long databytes) {
         this.qq = qq;
         this.bytestooverflow = databytes == 0 ? 0 : (databytes + 1) & 0xffffffffL;
     }

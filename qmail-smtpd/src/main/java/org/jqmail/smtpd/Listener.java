@@ -47,7 +47,7 @@ final class Listener {
     private final ListenerArgs args;
     private final Path home;
     private final Map<String, String> baseEnv;
-    private final Qmail qmail;
+    private final Queue qmail;
     private final Semaphore slots;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
@@ -58,7 +58,7 @@ final class Listener {
         return t;
     });
 
-    Listener(ListenerArgs args, Path home, Map<String, String> baseEnv, Qmail qmail) {
+    Listener(ListenerArgs args, Path home, Map<String, String> baseEnv, Queue qmail) {
         this.args = args;
         this.home = home;
         this.baseEnv = baseEnv;

@@ -53,7 +53,7 @@ public final class QmailSmtpd {
                 }, () -> Runtime.getRuntime().halt(1));
             }
             Auto auto = Auto.get();
-            code = new Smtpd(auto.home(), Environ.current(), conn, Qmail.of(auto),
+            code = new Smtpd(auto.home(), Environ.current(), conn, Queue.of(auto),
                     () -> System.currentTimeMillis() / 1000).run();
         } catch (Throwable t) {
             code = 1;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
+import org.jqmail.control.Qmail;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
@@ -61,7 +62,7 @@ final class Smtpd {
     private final Path home;
     private final Map<String, String> env;
     private final Conn.Safe io;
-    private final Qmail qmail;
+    private final Queue qmail;
     private final LongSupplier clock;
     private final SubstdioOut out;
     private final SubstdioIn in;
@@ -74,10 +75,10 @@ final class Smtpd {
     private boolean flagbarf;
     private byte[] mailfrom;
     private final ByteBuf rcptto = new ByteBuf(256, RCPT_MAX);
-    private Qmail.Txn txn;
+    private Qmail txn;
 
     /** {@code clock} gives the current time in seconds since the epoch. */
-    Smtpd(Path home, Map<String, String> env, Conn conn, Qmail qmail, LongSupplier clock) {
+    Smtpd(Path home, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
         this.home = home;
         this.env = env;
         this.qmail = qmail;
@@ -340,7 +341,7 @@ final class Smtpd {
             txn.to(Bytes.sub(r, i + 1, z));
             i = z + 1;
         }
-        Qmail.Txn t = txn;
+        Qmail t = txn;
         txn = null;
         String qqx = t.close();
         if (qqx.isEmpty()) {

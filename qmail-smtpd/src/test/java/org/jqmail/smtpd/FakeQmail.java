@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jqmail.control.Qmail;
 
 /** A queue that records what a session submits and answers with a chosen status. */
-final class FakeQmail implements Qmail {
+final class FakeQmail implements Queue {
     final ByteArrayOutputStream message = new ByteArrayOutputStream();
     byte[] sender;
     final List<byte[]> recipients = new ArrayList<>();
@@ -18,7 +19,7 @@ final class FakeQmail implements Qmail {
     boolean refuse;
 
     @Override
-    public Txn open(Map<String, String> env) throws IOException {
+    public Qmail open(Map<String, String> env) throws IOException {
         if (refuse) {
             throw new IOException("no queue");
         }
@@ -28,7 +29,7 @@ final class FakeQmail implements Qmail {
         sender = null;
         failed = false;
         closed = false;
-        return new Txn() {
+        return new Qmail() {
             @Override
             public void put(byte[] b, int off, int n) {
                 if (!failed) {

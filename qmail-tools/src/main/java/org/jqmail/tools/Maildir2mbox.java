@@ -1,5 +1,6 @@
 package org.jqmail.tools;
 
+import org.jqmail.io.Guard;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 

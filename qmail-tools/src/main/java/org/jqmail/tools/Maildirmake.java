@@ -1,6 +1,7 @@
 package org.jqmail.tools;
 
 import java.nio.file.Path;
+import org.jqmail.io.Guard;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 

@@ -1,6 +1,7 @@
 package org.jqmail.tools;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.Guard;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 

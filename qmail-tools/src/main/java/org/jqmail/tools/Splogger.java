@@ -1,6 +1,7 @@
 package org.jqmail.tools;
 
 import org.jqmail.io.Fds;
+import org.jqmail.io.Guard;
 import org.jqmail.io.Scan;
 import org.jqmail.io.SuppressForbidden;
 

@@ -1,19 +1,18 @@
-package org.jqmail.inject;
+package org.jqmail.io;
 
 import java.util.concurrent.Callable;
-import org.jqmail.io.Out;
 
 /**
- * The failure channel every {@code main} of this module shares (STYLE.md §4): an unexpected
+ * The failure channel of the qmail-inject and tool {@code main}s (STYLE.md §4): an unexpected
  * throwable is a temporary failure (exit 111), never the JVM's exit 1, which a {@code .qmail}
  * caller would read as permanent.
  */
-final class Guard {
+public final class Guard {
     private Guard() {
     }
 
     /** Runs {@code body}; returns its exit code, 111 if it throws. */
-    static int run(String prog, Callable<Integer> body) {
+    public static int run(String prog, Callable<Integer> body) {
         try {
             return body.call();
         } catch (OutOfMemoryError e) {
