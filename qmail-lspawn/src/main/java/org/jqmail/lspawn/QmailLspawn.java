@@ -18,9 +18,15 @@ import org.jqmail.io.nat.Posix;
  * command finds the receiving user and runs qmail-local as that user, never as root. Exits 100
  * without an argument, 0 at end of input after every delivery has reported.
  *
- * <p>Environment: {@code JQMAIL_LSPAWN_WORKERS=1} runs deliveries in warm per-uid
- * {@code qmail-local-worker} processes instead of a fresh {@code qmail-local} each time;
- * {@code JQMAIL_LSPAWN_IDLE} (seconds, default 60) is how long an idle worker is kept.
+ * <p>Environment: deliveries run in warm per-uid {@code qmail-local-worker} processes
+ * (DESIGN.md §5), which saves a JVM start (about 100 ms of CPU) per delivery;
+ * {@code JQMAIL_LSPAWN_WORKERS=0} runs a fresh {@code bin/qmail-local} for each delivery
+ * instead, as qmail does (and is the way to put a C qmail-local in).
+ * {@code JQMAIL_LSPAWN_IDLE} (seconds, default 60) is how long an idle worker is kept;
+ * {@code JQMAIL_LSPAWN_WORKERS_PER_UID} (default 4) is the most workers kept for one user:
+ * further deliveries to that user wait for a free one. Each worker is a JVM of its own, with
+ * its own memory and JIT warm-up; four keep up with Maildir deliveries to one user at several
+ * hundred a second.
  *
  * <p>See also: {@code qmail-lspawn(8)}, {@code qmail-getpw(8)}, {@code qmail-users(5)}.
  */
@@ -56,9 +62,9 @@ public final class QmailLspawn {
             return 111;
         }
         Path home = auto.home();
-        LocalRunner runner = "1".equals(System.getenv("JQMAIL_LSPAWN_WORKERS"))
-                ? new WorkerRunner(home, drop, idleSeconds() * 1000)
-                : new ExecRunner(home, drop);
+        LocalRunner runner = "0".equals(System.getenv("JQMAIL_LSPAWN_WORKERS"))
+                ? new ExecRunner(home, drop)
+                : new WorkerRunner(home, drop, idleSeconds() * 1000, workersPerUid());
         LocalSpawner sp = new LocalSpawner(new UsersCdb(auto.usersDir().resolve("cdb")),
                 new Getpw(Accounts.SYSTEM, auto.user(Auto.ALIAS)), runner, Bytes.ascii(aliasempty),
                 drop ? -1 : px.getuid());
@@ -67,6 +73,12 @@ public final class QmailLspawn {
         int r = loop.run();
         runner.close();
         return r;
+    }
+
+    private static int workersPerUid() {
+        String s = System.getenv("JQMAIL_LSPAWN_WORKERS_PER_UID");
+        long v = s == null ? -1 : org.jqmail.io.Scan.strict(s);
+        return v > 0 && v <= 255 ? (int) v : 4;
     }
 
     private static long idleSeconds() {

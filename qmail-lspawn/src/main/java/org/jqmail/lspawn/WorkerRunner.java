@@ -26,19 +26,32 @@ import org.jqmail.io.ByteBuf;
  * life. A delivery takes an idle worker (or starts one), sends qmail-local's argv and the
  * message over {@link LocalWorkerProtocol}, and reads back the exit code and output, which make
  * the same report as a fresh qmail-local would. A worker that dies mid-delivery is reported as
- * {@code Zqmail-local crashed.}; workers idle for longer than the idle limit are closed.
+ * {@code Zqmail-local crashed.}; workers idle for longer than the idle limit are closed. At
+ * most a few workers run per (uid, gid); further deliveries to it wait for one to be free.
  */
 final class WorkerRunner implements LocalRunner {
     private final Path home;
     private final boolean dropPrivileges;
     private final long idleMillis;
-    private final Map<Long, Deque<Worker>> idle = new HashMap<>();
+    private final int perUid;
+    private final Map<Long, Pool> pools = new HashMap<>();
     private final ScheduledExecutorService reaper;
 
-    WorkerRunner(Path home, boolean dropPrivileges, long idleMillis) {
+    /** The workers of one (uid, gid): the idle ones, and how many are alive in all. */
+    private static final class Pool {
+        final Deque<Worker> idle = new ArrayDeque<>();
+        int live;
+    }
+
+    /**
+     * @param perUid the most workers kept for one (uid, gid); a delivery that finds all of them
+     *     busy waits for one, which bounds the JVMs (memory, JIT warm-up) a busy mailbox costs
+     */
+    WorkerRunner(Path home, boolean dropPrivileges, long idleMillis, int perUid) {
         this.home = home;
         this.dropPrivileges = dropPrivileges;
         this.idleMillis = idleMillis;
+        this.perUid = perUid;
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-reaper");
             t.setDaemon(true);
@@ -85,6 +98,7 @@ final class WorkerRunner implements LocalRunner {
             try {
                 w = start(uid, gid, prog);
             } catch (IOException e) {
+                retire(uid, gid, null);
                 return new Outcome(false, Report.QLX_EXECSOFT, new byte[0]);
             }
         }
@@ -95,13 +109,13 @@ final class WorkerRunner implements LocalRunner {
             w.in.flush();
         } catch (IOException e) {
             // The worker died, or the message could not be read and the stream is out of step.
-            w.kill();
+            retire(uid, gid, w);
             return new Outcome(true, 0, new byte[0]);
         }
         try {
             r = LocalWorkerProtocol.readResponse(w.out);
         } catch (IOException e) {
-            w.kill();
+            retire(uid, gid, w);
             return new Outcome(true, 0, new byte[0]);
         }
         w.lastUsed = System.nanoTime();
@@ -119,41 +133,77 @@ final class WorkerRunner implements LocalRunner {
         return new Worker(pb.start());
     }
 
+    /**
+     * An idle worker of (uid, gid); null when the caller is to start one (already counted as
+     * alive). Waits while the pool is full and every worker busy.
+     */
     private synchronized Worker take(int uid, int gid) {
-        Deque<Worker> d = idle.get(key(uid, gid));
-        while (d != null && !d.isEmpty()) {
-            Worker w = d.pollLast();
-            if (w.p.isAlive()) {
-                return w;
+        Pool pool = pools.computeIfAbsent(key(uid, gid), k -> new Pool());
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                while (!pool.idle.isEmpty()) {
+                    Worker w = pool.idle.pollLast();
+                    if (w.p.isAlive()) {
+                        return w;
+                    }
+                    pool.live--;
+                    w.kill();
+                }
+                if (pool.live < perUid) {
+                    pool.live++;
+                    return null;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // Deliveries are never abandoned: keep waiting for a worker.
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return null;
     }
 
     private synchronized void give(int uid, int gid, Worker w) {
-        idle.computeIfAbsent(key(uid, gid), k -> new ArrayDeque<>()).addLast(w);
+        pools.get(key(uid, gid)).idle.addLast(w);
+        notifyAll();
+    }
+
+    /** A worker that is gone (or never started, {@code w} null) leaves room for another. */
+    private synchronized void retire(int uid, int gid, Worker w) {
+        if (w != null) {
+            w.kill();
+        }
+        pools.get(key(uid, gid)).live--;
+        notifyAll();
     }
 
     private synchronized void reap() {
         long now = System.nanoTime();
-        for (Deque<Worker> d : idle.values()) {
-            d.removeIf(w -> {
+        for (Pool pool : pools.values()) {
+            pool.idle.removeIf(w -> {
                 if (!w.p.isAlive() || now - w.lastUsed > idleMillis * 1_000_000L) {
                     w.kill();
+                    pool.live--;
                     return true;
                 }
                 return false;
             });
         }
-        idle.values().removeIf(Deque::isEmpty);
+        pools.values().removeIf(pool -> pool.live == 0);
+        notifyAll();
     }
 
     @Override
     public synchronized void close() {
         reaper.shutdownNow();
-        for (Deque<Worker> d : idle.values()) {
-            d.forEach(Worker::kill);
+        for (Pool pool : pools.values()) {
+            pool.idle.forEach(Worker::kill);
         }
-        idle.clear();
+        pools.clear();
     }
 }

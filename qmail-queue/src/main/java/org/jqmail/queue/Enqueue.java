@@ -18,15 +18,23 @@ import org.jqmail.control.QueueExit;
 import org.jqmail.control.QueuePaths;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
+import org.jqmail.io.Fsync;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * One queue insertion, qmail-queue's exact sequence (spec §2.4): a pid file created
- * exclusively, renamed by hard link to {@code mess/S/N} where N is its inode number, the
- * Received line and the message written and fsynced, {@code intd/N} written with the
- * {@code u}, {@code p}, {@code F} and {@code T} records and fsynced, then linked to
- * {@code todo/N}, and the trigger pulled.
+ * One queue insertion, qmail-queue's sequence (spec §2.4): a pid file created exclusively,
+ * renamed by hard link to {@code mess/S/N} where N is its inode number, the Received line and
+ * the message written, {@code intd/N} written with the {@code u}, {@code p}, {@code F} and
+ * {@code T} records, both fsynced, then {@code intd/N} linked to {@code todo/N}, and the
+ * trigger pulled.
+ *
+ * <p>One difference from qmail-queue, for speed and not visible in the queue: qmail-queue
+ * fsyncs mess before it creates intd; here intd is written first and both are fsynced at once
+ * ({@link Fsync}), which costs one journal commit instead of two. What makes a message queued
+ * is unchanged: {@code todo/N} is linked only after both files are on disk, and nothing reads
+ * {@code intd/N} before that. When two things fail, the exit code is still the one qmail-queue
+ * would give (a failed fsync of mess comes before any envelope error).
  *
  * <p>Synopsis: {@link #run} with the submitter's uid, the qp to record, the start time, the
  * message bytes and the envelope stream. It returns qmail-queue's exit code (spec §2.5): 0 once
@@ -93,7 +101,14 @@ final class Enqueue {
         try {
             files = new Insertion(job);
             files.writeMess(job, msg);
-            files.writeIntd(job, env);
+            try {
+                files.writeIntd(job, env);
+            } catch (Die d) {
+                // qmail-queue fsyncs mess before it reads the envelope: its failure wins.
+                files.syncMess();
+                throw d;
+            }
+            files.sync();
             if (expired.getAsBoolean()) {
                 return QueueExit.TIMEOUT;
             }
@@ -182,9 +197,27 @@ final class Enqueue {
                     out.put(b, 0, n);
                 }
                 out.flush();
-                force(messfd);
             } catch (IOException e) {
                 throw new Die(QueueExit.WRITE);
+            }
+        }
+
+        /** fsync of the mess file alone (exit 53 if it fails). */
+        void syncMess() throws Die {
+            if (Fsync.forceAll(messfd)[0] != null) {
+                throw new Die(QueueExit.WRITE);
+            }
+        }
+
+        /**
+         * fsync of mess and intd at once, so that both cost one journal commit; either failing
+         * is qmail-queue's write error, 53. Only after both does {@link #linkTodo} run.
+         */
+        void sync() throws Die {
+            for (IOException e : Fsync.forceAll(messfd, intdfd)) {
+                if (e != null) {
+                    throw new Die(QueueExit.WRITE);
+                }
             }
         }
 
@@ -202,7 +235,6 @@ final class Enqueue {
                 out.put('p').put(Fmt.ulong(job.qp())).put(0);
                 Envelope.read(env, (type, addr) -> out.put(type).put(addr).put(0));
                 out.flush();
-                force(intdfd);
             } catch (Envelope.BadEnvelope e) {
                 switch (e.problem()) {
                     case FORMAT: throw new Die(QueueExit.ENVELOPE);
@@ -255,15 +287,6 @@ final class Enqueue {
         void close() {
             closeQuietly(messfd);
             closeQuietly(intdfd);
-        }
-    }
-
-    /** fsync; a failure is the queue file's (exit 53). */
-    private static void force(FileChannel fd) throws ChannelError {
-        try {
-            fd.force(true);
-        } catch (IOException e) {
-            throw new ChannelError(e);
         }
     }
 

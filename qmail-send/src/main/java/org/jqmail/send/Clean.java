@@ -29,24 +29,53 @@ final class Clean {
      * only for {@code +}; if qmail-clean is gone it logs the alert and sets exitasap.
      */
     boolean request(String fn) {
-        int ch;
+        return requests(java.util.List.of(fn))[0];
+    }
+
+    /**
+     * {@link #request} for several files, pipelined: every request is written at once, then the
+     * replies are read in order. qmail-clean (ours and qmail's) reads its requests one after the
+     * other from a buffered pipe and answers each in turn, so this is the same conversation
+     * without a round trip per file; the requests of one call fit in the pipe's buffer.
+     */
+    boolean[] requests(java.util.List<String> fns) {
+        boolean[] ok = new boolean[fns.size()];
+        if (fns.isEmpty()) {
+            return ok;
+        }
+        StringBuilder all = new StringBuilder();
+        for (String fn : fns) {
+            all.append(fn).append('\0');
+        }
         try {
-            byte[] b = Bytes.ascii(fn + "\0");
-            toqc.write(b);
+            toqc.write(Bytes.ascii(all.toString()));
             toqc.flush();
-            ch = fromqc.read();
         } catch (IOException e) {
-            ch = -1;
+            lost();
+            return ok;
         }
-        if (ch < 0) {
-            log.line("alert: oh no! lost qmail-clean connection! dying...");
-            st.exitasap = true;
-            return false;
+        for (int i = 0; i < ok.length; i++) {
+            int ch;
+            try {
+                ch = fromqc.read();
+            } catch (IOException e) {
+                ch = -1;
+            }
+            if (ch < 0) {
+                lost();
+                return ok;
+            }
+            if (ch != '+') {
+                log.line("warning: qmail-clean unable to clean up ", fns.get(i));
+            } else {
+                ok[i] = true;
+            }
         }
-        if (ch != '+') {
-            log.line("warning: qmail-clean unable to clean up ", fn);
-            return false;
-        }
-        return true;
+        return ok;
+    }
+
+    private void lost() {
+        log.line("alert: oh no! lost qmail-clean connection! dying...");
+        st.exitasap = true;
     }
 }

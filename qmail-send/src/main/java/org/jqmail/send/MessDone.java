@@ -2,6 +2,8 @@ package org.jqmail.send;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Completing a message (spec §3.9, {@code messdone}): once neither channel file nor the todo
@@ -26,30 +28,49 @@ final class MessDone {
     }
 
     void run(long id) {
+        run(List.of(id));
+    }
+
+    /**
+     * Completes several messages; their qmail-clean requests go out together at the end
+     * ({@link Clean#requests}), after each one's {@code info/S/N} is gone, as in qmail.
+     */
+    void run(List<Long> ids) {
+        List<String> foops = new ArrayList<>();
+        for (long id : ids) {
+            if (done(id)) {
+                foops.add(QueueFiles.foop(id));
+            }
+        }
+        clean.requests(foops);
+    }
+
+    /** Steps 1-3 for one message; true if it is ready for qmail-clean. */
+    private boolean done(long id) {
         String fn = null;
         try {
             for (int c = 0; c < 2; c++) {
                 fn = files.chan(id, c);
                 if (files.stat(fn) != null) {
-                    return; // false alarm
+                    return false; // false alarm
                 }
             }
             fn = QueueFiles.todo(id);
             if (files.stat(fn) != null) {
-                return;
+                return false;
             }
             fn = files.info(id);
             if (files.stat(fn) == null) {
-                return;
+                return false;
             }
         } catch (IOException e) {
             log.line("warning: unable to stat ", fn, "; will try again later");
             fail(id);
-            return;
+            return false;
         }
         if (!bounce.inject(id)) {
             fail(id);
-            return;
+            return false;
         }
         log.line("end msg ", id);
         fn = files.info(id);
@@ -58,9 +79,9 @@ final class MessDone {
         } catch (IOException e) {
             log.line("warning: unable to unlink ", fn, "; will try again later");
             fail(id);
-            return;
+            return false;
         }
-        clean.request(QueueFiles.foop(id));
+        return true;
     }
 
     private void fail(long id) {

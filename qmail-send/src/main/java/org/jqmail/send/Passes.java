@@ -2,6 +2,8 @@ package org.jqmail.send;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;
 
@@ -105,10 +107,18 @@ final class Passes {
             pq.fail.delmin();
             pq.add(pe.id());
         }
-        pe = pq.done.min();
-        if (pe != null && pe.dt() <= st.recent) {
+        // qmail completes one message per turn; the due ones of a turn are done together so
+        // that their qmail-clean requests share one round trip.
+        List<Long> due = new ArrayList<>();
+        for (pe = pq.done.min(); pe != null && pe.dt() <= st.recent; pe = pq.done.min()) {
             pq.done.delmin();
-            messdone.run(pe.id());
+            due.add(pe.id());
+            if (due.size() == Todo.BATCH) {
+                break;
+            }
+        }
+        if (!due.isEmpty()) {
+            messdone.run(due);
         }
     }
 

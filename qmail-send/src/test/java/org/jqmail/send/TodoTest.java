@@ -120,4 +120,28 @@ class TodoTest {
         assertEquals(List.of("new msg 11", "info msg 11: bytes 1 from <a@b> qp 0 uid 0"), f.logLines());
         assertEquals(f.st.recent + 1500, t.selprep(Long.MAX_VALUE));
     }
+
+    @Test
+    void oneTurnTakesSeveralEntriesAndCleansThemInOneWrite() throws IOException {
+        for (int id = 21; id <= 23; id++) {
+            f.queueMessage(id, "x", "Fa@b\0Tc@example.test\0");
+        }
+        Todo t = todo("+++");
+        f.st.recent = f.clock.now();
+        t.run();
+        List<String> log = f.logLines();
+        for (int id = 21; id <= 23; id++) {
+            assertTrue(log.contains("new msg " + id), log.toString());
+            assertEquals("Tc@example.test\0", s(f.read("local/" + id % 23 + "/" + id)));
+        }
+        String req = s(cleanRequests.toByteArray());
+        assertEquals(3, req.split("\0").length, req);
+        assertTrue(req.contains("todo/21\0") && req.contains("todo/22\0") && req.contains("todo/23\0"), req);
+        int scheduled = 0;
+        while (pq.chan[0].min() != null) {
+            pq.chan[0].delmin();
+            scheduled++;
+        }
+        assertEquals(3, scheduled);
+    }
 }

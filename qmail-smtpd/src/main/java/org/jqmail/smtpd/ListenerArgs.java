@@ -9,6 +9,11 @@ import org.jqmail.io.Scan;
  * grouped, an option's value may follow in the same or the next argument). {@code -u} and
  * {@code -g} also take account and group names.
  *
+ * <p>One default differs from tcpserver's: the backlog ({@code -b}) is {@link #BACKLOG}, not 20.
+ * SMTP clients open connections in bursts (a sending MTA starts its whole concurrency at
+ * once); a burst longer than the backlog makes the kernel drop SYNs, and each dropped SYN
+ * costs its client a retransmission timeout of one second or more.
+ *
  * <p>Accepted for compatibility and without effect: {@code -p}/{@code -P} (host names are
  * always checked forward by the JDK resolver), {@code -r} and {@code -t} (no IDENT look-ups:
  * TCPREMOTEINFO is never set), {@code -o}/{@code -O}.
@@ -26,8 +31,11 @@ final class ListenerArgs {
         }
     }
 
+    /** The default backlog: room for a burst of connects well beyond the default limit. */
+    static final int BACKLOG = 256;
+
     int limit = 40;
-    int backlog = 20;
+    int backlog = BACKLOG;
     String rules;
     boolean allowNoRules;
     String banner = "";

@@ -18,6 +18,7 @@ class ListenerArgsTest {
         assertEquals("0", a.host);
         assertEquals("25", a.port);
         assertEquals(40, a.limit);
+        assertEquals(ListenerArgs.BACKLOG, a.backlog);
         assertTrue(a.remoteHost);
         assertEquals(1, a.verbosity);
     }
