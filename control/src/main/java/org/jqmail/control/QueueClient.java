@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
+import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Spawn;
 import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.WaitStatus;
@@ -283,8 +284,12 @@ public final class QueueClient implements Qmail {
     }
 
     private static final class SocketSink implements Sink {
+        /** Message and envelope bytes collected before a write (one write for a small message). */
+        private static final int PENDING_MAX = 64 * 1024;
+
         private final SocketChannel ch;
         private final byte[] hdr = new byte[4];
+        private final ByteBuf pending = new ByteBuf(4096, PENDING_MAX);
 
         private SocketSink(SocketChannel ch) {
             this.ch = ch;
@@ -312,22 +317,46 @@ public final class QueueClient implements Qmail {
             }
         }
 
+        /**
+         * Queues bytes for the server. The header went out at connect time (the server takes
+         * the Received line's date from its arrival, qmail-queue's start); what follows is
+         * collected and written in as few writes as possible, so that qmail-queued's thread
+         * wakes once for a small message rather than once per record.
+         */
+        private void send(byte[] b, int off, int n) throws IOException {
+            if (pending.length() + n > PENDING_MAX) {
+                flush();
+                if (n > PENDING_MAX) {
+                    writeFully(ch, b, off, n);
+                    return;
+                }
+            }
+            pending.append(b, off, n);
+        }
+
+        private void flush() throws IOException {
+            if (pending.length() > 0) {
+                writeFully(ch, pending.array(), 0, pending.length());
+                pending.clear();
+            }
+        }
+
         @Override
         public void message(byte[] b, int off, int n) throws IOException {
             QueueProtocol.be32(hdr, 0, n);
-            writeFully(ch, hdr, 0, 4);
-            writeFully(ch, b, off, n);
+            send(hdr, 0, 4);
+            send(b, off, n);
         }
 
         @Override
         public void endMessage() throws IOException {
             QueueProtocol.be32(hdr, 0, 0);
-            writeFully(ch, hdr, 0, 4);
+            send(hdr, 0, 4);
         }
 
         @Override
         public void envelope(byte[] rec) throws IOException {
-            writeFully(ch, rec, 0, rec.length);
+            send(rec, 0, rec.length);
         }
 
         @Override
@@ -336,6 +365,11 @@ public final class QueueClient implements Qmail {
                 if (abandon) {
                     // Closing without the envelope's end makes the server discard the message.
                     return new Result(false, QueueExit.READ, 0, null);
+                }
+                try {
+                    flush();
+                } catch (IOException e) {
+                    // As for any write error: the server's answer, if any, says why.
                 }
                 try {
                     c.shutdownOutput();
