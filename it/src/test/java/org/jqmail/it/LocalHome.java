@@ -79,6 +79,21 @@ final class LocalHome implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * A fresh scratch directory under this installation (name starting with {@code prefix}),
+     * holding {@code home/Maildir/{tmp,new,cur}}, both traversable by the delivering user.
+     */
+    Path scratch(String prefix) throws IOException {
+        Path d = Files.createTempDirectory(dir(), prefix);
+        traversable(d);
+        Path home = d.resolve("home");
+        for (String m : new String[] {"tmp", "new", "cur"}) {
+            Files.createDirectories(home.resolve("Maildir").resolve(m));
+        }
+        traversable(home);
+        return d;
+    }
+
     static void traversable(Path p) throws IOException {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

@@ -52,13 +52,8 @@ class QmailLocalIT {
 
     @BeforeEach
     void freshHome() throws IOException {
-        dir = Files.createTempDirectory(h.dir(), "t-");
-        LocalHome.traversable(dir);
+        dir = h.scratch("t-");
         home = dir.resolve("home");
-        for (String d : new String[] {"tmp", "new", "cur"}) {
-            Files.createDirectories(home.resolve("Maildir").resolve(d));
-        }
-        LocalHome.traversable(home);
     }
 
     private void qmail(String name, String content) throws IOException {

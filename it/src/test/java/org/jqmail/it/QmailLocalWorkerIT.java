@@ -58,13 +58,8 @@ class QmailLocalWorkerIT {
 
     @BeforeEach
     void start() throws IOException {
-        dir = Files.createTempDirectory(h.dir(), "w-");
-        LocalHome.traversable(dir);
+        dir = h.scratch("w-");
         home = dir.resolve("home");
-        for (String d : new String[] {"tmp", "new", "cur"}) {
-            Files.createDirectories(home.resolve("Maildir").resolve(d));
-        }
-        LocalHome.traversable(home);
         worker = new ProcessBuilder(h.bin("qmail-local-worker").toString())
                 .redirectError(Redirect.appendTo(dir.resolve("worker.err").toFile())).start();
         toWorker = new BufferedOutputStream(worker.getOutputStream());
