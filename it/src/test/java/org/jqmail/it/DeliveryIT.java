@@ -110,7 +110,7 @@ class DeliveryIT {
         return sys.messageLog(qp);
     }
 
-    static final String DATE = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d -0000";
+    static final String DATE = Qsbmf.DATE;
 
     /**
      * Spec §1.2, §15: qmail-send runs as qmails, qmail-lspawn as root, qmail-rspawn as qmailr
@@ -210,17 +210,8 @@ class DeliveryIT {
         String expect = "Return-Path: <>\n"
                 + "Delivered-To: " + JOE + "@" + D + "\n"
                 + "Received: \\(qmail \\d+ invoked for bounce\\); " + DATE + "\n"
-                + "Date: " + DATE + "\n"
-                + "From: MAILER-DAEMON@" + D + "\n"
-                + "To: " + JOE + "@" + D + "\n"
-                + "Subject: failure notice\n\n"
-                + "\\QHi. This is the qmail-send program at " + D + ".\n"
-                + "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-                + "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
-                + "<nobody@" + D + ">:\n"
-                + "Sorry, no mailbox here by that name. (#5.1.1)\n\n"
-                + "--- Below this line is a copy of the message.\n\n"
-                + "Return-Path: <" + JOE + "@" + D + ">\n\\E"
+                + Qsbmf.notice(D, JOE + "@" + D, "nobody@" + D, "Sorry, no mailbox here by that name. (#5.1.1)")
+                + Pattern.quote("Return-Path: <" + JOE + "@" + D + ">\n")
                 + "Received: \\(qmail \\d+ invoked from network\\); " + DATE + "\n"
                 + "Received: from [^\n]*\n  by [^\n]* with SMTP; " + DATE + "\n"
                 + "Subject: t\n\nbody\n";

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 class RemoteDeliveryIT {
     static final String JOE = "rdljoe";
     static final String D = TestHome.FQDN;
-    static final String DATE = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d -0000";
+    static final String DATE = Qsbmf.DATE;
 
     TestHome home;
     Dnsmasq dns;
@@ -149,19 +149,10 @@ class RemoteDeliveryIT {
         String expect = "Return-Path: <>\n"
                 + "Delivered-To: " + JOE + "@" + D + "\n"
                 + "Received: \\(qmail \\d+ invoked for bounce\\); " + DATE + "\n"
-                + "Date: " + DATE + "\n"
-                + "From: MAILER-DAEMON@" + D + "\n"
-                + "To: " + JOE + "@" + D + "\n"
-                + "Subject: failure notice\n\n"
-                + "\\QHi. This is the qmail-send program at " + D + ".\n"
-                + "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-                + "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
-                + "<far@bounce.example.test>:\n"
-                + "127.0.0.3 does not like recipient.\n"
-                + "Remote host said: 550 5.1.1 <far@bounce.example.test>: no such user\n"
-                + "Giving up on 127.0.0.3.\n\n"
-                + "--- Below this line is a copy of the message.\n\n"
-                + "Return-Path: <" + JOE + "@" + D + ">\n\\E"
+                + Qsbmf.notice(D, JOE + "@" + D, "far@bounce.example.test", "127.0.0.3 does not like recipient.\n"
+                        + "Remote host said: 550 5.1.1 <far@bounce.example.test>: no such user\n"
+                        + "Giving up on 127.0.0.3.")
+                + Pattern.quote("Return-Path: <" + JOE + "@" + D + ">\n")
                 + "Received: \\(qmail \\d+ invoked from network\\); " + DATE + "\n"
                 + "Received: from [^\n]*\n  by [^\n]* with SMTP; " + DATE + "\n"
                 + "Subject: doomed\n\nbody\n";

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SmtpDialogueIT {
     static final String GREETING = "220 test.example ESMTP";
-    static final Pattern DATE = Pattern.compile("\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d -0000");
+    static final Pattern DATE = Pattern.compile(Qsbmf.DATE);
     static final Pattern ACCEPT = Pattern.compile("250 ok (\\d+) qp (\\d+)");
 
     ReceiveRig rig;

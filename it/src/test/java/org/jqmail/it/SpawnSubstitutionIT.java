@@ -39,7 +39,7 @@ class SpawnSubstitutionIT {
     static final int LOCAL_LIMIT = 5;
     static final int REMOTE_LIMIT = 7;
     static final String STATUS = "status: local %d/" + LOCAL_LIMIT + " remote %d/" + REMOTE_LIMIT;
-    static final String DATE = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d -0000";
+    static final String DATE = Qsbmf.DATE;
 
     /**
      * The stand-in. {@code @REC@}, {@code @MESS@}, {@code @LIMIT@} and {@code @HOLD@} are
@@ -271,17 +271,8 @@ class SpawnSubstitutionIT {
             assertEquals(str(mess), str(recorded("qmail-lspawn.msg." + k)), "message of command " + k);
         }
         String bounce = "Received: \\(qmail " + bqp + " invoked for bounce\\); " + DATE + "\n"
-                + "Date: " + DATE + "\n"
-                + "\\QFrom: MAILER-DAEMON@" + D + "\n"
-                + "To: " + OWNER + "\n"
-                + "Subject: failure notice\n\n"
-                + "Hi. This is the qmail-send program at " + D + ".\n"
-                + "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-                + "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
-                + "<bad@" + D + ">:\n"
-                + "Sorry, the stand-in refuses it. (#5.1.1)\n\n"
-                + "--- Below this line is a copy of the message.\n\n"
-                + "Return-Path: <" + OWNER + ">\n" + str(mess) + "\\E";
+                + Qsbmf.notice(D, OWNER, "bad@" + D, "Sorry, the stand-in refuses it. (#5.1.1)")
+                + Pattern.quote("Return-Path: <" + OWNER + ">\n" + str(mess));
         assertTrue(Pattern.compile(bounce).matcher(str(bmess)).matches(), str(bmess));
     }
 
