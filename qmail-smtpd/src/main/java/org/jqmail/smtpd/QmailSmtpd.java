@@ -3,12 +3,11 @@ package org.jqmail.smtpd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.channels.Channel;
-import java.nio.channels.SocketChannel;
+import java.util.function.LongSupplier;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
+import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.SuppressForbidden;
 
 /**
@@ -16,9 +15,10 @@ import org.jqmail.io.SuppressForbidden;
  * ucspi-tcp server (DESIGN.md §4, tcpserver mode).
  *
  * <p>Synopsis: {@code tcpserver ... qmail-smtpd}; the connection on fd 0 (read) and fd 1
- * (write), the environment of tcp-environ(5) plus RELAYCLIENT and DATABYTES. When fd 0 is a
- * socket, reads time out by {@code SO_TIMEOUT}; when it is a pipe (tests), a watchdog does
- * qmail's timeout action (answer {@code 451 timeout (#4.4.2)}, exit 1).
+ * (write), the environment of tcp-environ(5) plus RELAYCLIENT and DATABYTES. Socket or pipe
+ * (tests), a watchdog thread enforces the timeouts: a read past {@code timeoutsmtpd} gets
+ * qmail's timeout action (answer {@code 451 timeout (#4.4.2)}, exit 1), a blocked write
+ * ends the process.
  *
  * <p>Exit status: 0 after QUIT, 1 otherwise; never interpreted by anyone. Loads no native
  * code unless {@code QMAILQUEUE} is set.
@@ -31,33 +31,65 @@ public final class QmailSmtpd {
 
     @SuppressForbidden(reason = "main maps the outcome to the exit status; timeouts end the process")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(1));
+        Thread.setDefaultUncaughtExceptionHandler(new Halt(null));
         int code = 1;
         try {
-            Channel ch = System.inheritedChannel();
-            Conn conn;
-            if (ch instanceof SocketChannel) {
-                Socket s = ((SocketChannel) ch).socket();
-                conn = new Conn(s.getInputStream(), s.getOutputStream(), sec -> s.setSoTimeout(sec * 1000),
-                        null, () -> Runtime.getRuntime().halt(1));
-            } else {
-                InputStream in = Fds.in(0);
-                OutputStream out = Fds.out(1);
-                conn = new Conn(in, out, null, () -> {
-                    try {
-                        out.write(Bytes.ascii(Smtpd.TIMEOUT));
-                    } catch (IOException e) {
-                        // Nobody to tell.
-                    }
-                    Runtime.getRuntime().halt(1);
-                }, () -> Runtime.getRuntime().halt(1));
-            }
+            // No cryptography here: a cheap start for the socket to qmail-queued.
+            LeanUnixSockets.prepare();
+            // fd 0 and 1 are used as they are, socket or pipe: System.inheritedChannel() would
+            // cost this short-lived process reflection, method-handle spinning and a socket
+            // layer it does not need (tens of ms of CPU per connection, and classes that the
+            // class-data archive, trained on pipes, did not hold). Deadlines are the watchdog's.
+            InputStream in = Fds.in(0);
+            OutputStream out = Fds.out(1);
+            Conn conn = new Conn(in, out, null, new Halt(out), new Halt(null));
             Auto auto = Auto.get();
-            code = new Smtpd(auto.home(), Environ.current(), conn, Queue.of(auto),
-                    () -> System.currentTimeMillis() / 1000).run();
+            code = new Smtpd(auto.home(), Environ.current(), conn, Queue.of(auto), new Clock()).run();
         } catch (Throwable t) {
             code = 1;
         }
-        System.exit(code);
+        // halt, not exit: everything is written and closed, no shutdown hook has work, and
+        // System.exit asks for the System.Logger of java.lang.Runtime (JDK 21+), a
+        // ServiceLoader search that opens every jar on the class path (some 10 ms of CPU).
+        Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * Ends the process with status 1, first answering {@code 451 timeout} on {@code out} if
+     * given (a read past its deadline: qmail's {@code die_alarm}). Named classes rather than
+     * lambdas: each lambda costs a short-lived process its linkage at start-up.
+     */
+    @SuppressForbidden(reason = "main's timeout and uncaught-exception actions end the process, as the lambdas did")
+    private static final class Halt implements Runnable, Thread.UncaughtExceptionHandler {
+        private final OutputStream out;
+
+        Halt(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void run() {
+            if (out != null) {
+                try {
+                    out.write(Bytes.ascii(Smtpd.TIMEOUT));
+                } catch (IOException e) {
+                    // Nobody to tell.
+                }
+            }
+            Runtime.getRuntime().halt(1);
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** Seconds since the epoch. */
+    private static final class Clock implements LongSupplier {
+        @Override
+        public long getAsLong() {
+            return System.currentTimeMillis() / 1000;
+        }
     }
 }

@@ -1,0 +1,112 @@
+package org.jqmail.io;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.Provider;
+import java.security.SecureRandomSpi;
+import java.security.Security;
+
+/**
+ * Makes the JDK's Unix-domain sockets cheap to start in a short-lived program that uses no
+ * cryptography (qmail-smtpd under tcpserver, whose only socket of its own is the one to
+ * qmail-queued).
+ *
+ * <p>The first Unix-domain {@code SocketChannel} of a JVM initializes
+ * {@code sun.nio.ch.UnixDomainSockets}, which asks the security framework for a
+ * {@code NativePRNGNonBlocking} random (used only to name the temporary file of an unnamed
+ * bind, which jqmail never does). That loads the JDK's whole security configuration and
+ * builds the SUN provider with its hundreds of services: some 20-30 ms of CPU in a process
+ * that lives for one SMTP connection, more than everything else it does after start-up.
+ *
+ * <p>{@link #prepare()}, called first thing in {@code main}, before anything uses the
+ * security framework, replaces the JDK's security properties by an empty set (the
+ * documented {@code java.security.properties} override, so no provider is configured and
+ * none is loaded) and installs one provider with that single algorithm, reading
+ * {@code /dev/urandom} as the JDK's own does. Any other security service then fails with
+ * {@code NoSuchAlgorithmException}: only for programs that need none. If the installation
+ * forbids the override ({@code security.overridePropertiesFile=false}) the configured
+ * providers stay, ours goes first, and the start-up is only as slow as without this class.
+ *
+ * <p>The same first channel looks for a {@code SelectorProvider} service on the class path
+ * before it takes the JDK's default, a search that opens every jar of the class path (twenty
+ * for a jqmail program, some 10 ms): {@link #prepare()} names the JDK's own default, on
+ * Linux, in the system property that the search comes after.
+ */
+public final class LeanUnixSockets {
+    private static final String NAME = "JqmailUrandom";
+    private static final String SELECTOR_PROPERTY = "java.nio.channels.spi.SelectorProvider";
+    /** The JDK's default selector provider on Linux (sun.nio.ch.DefaultSelectorProvider). */
+    private static final String EPOLL = "sun.nio.ch.EPollSelectorProvider";
+
+    private LeanUnixSockets() {
+    }
+
+    /** Configures the security framework as described above. Call at most once, early. */
+    public static void prepare() {
+        System.setProperty("java.security.properties", "=/dev/null");
+        Security.insertProviderAt(new UrandomProvider(), 1);
+        if (System.getProperty(SELECTOR_PROPERTY) == null && bootClass(EPOLL)) {
+            System.setProperty(SELECTOR_PROPERTY, EPOLL);
+        }
+    }
+
+    private static boolean bootClass(String name) {
+        try {
+            Class.forName(name, false, null);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The one provider: {@code SecureRandom.NativePRNGNonBlocking}, no reflection. */
+    private static final class UrandomProvider extends Provider {
+        private static final long serialVersionUID = 1L;
+
+        UrandomProvider() {
+            super(NAME, "1", "NativePRNGNonBlocking from /dev/urandom, for jqmail's short-lived programs");
+            putService(new UrandomService(this));
+        }
+    }
+
+    private static final class UrandomService extends Provider.Service {
+        UrandomService(Provider p) {
+            super(p, "SecureRandom", "NativePRNGNonBlocking", Urandom.class.getName(), null, null);
+        }
+
+        @Override
+        public Object newInstance(Object parameter) {
+            return new Urandom();
+        }
+    }
+
+    /** Bytes from {@code /dev/urandom}, read when asked for (never, in practice). */
+    private static final class Urandom extends SecureRandomSpi {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void engineSetSeed(byte[] seed) {
+            // The kernel's pool needs no seed from us.
+        }
+
+        @Override
+        protected void engineNextBytes(byte[] bytes) {
+            try (InputStream in = new FileInputStream("/dev/urandom")) {
+                if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
+                    throw new IOException("short read from /dev/urandom");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int n) {
+            byte[] b = new byte[n];
+            engineNextBytes(b);
+            return b;
+        }
+    }
+}
