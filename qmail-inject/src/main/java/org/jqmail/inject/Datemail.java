@@ -2,6 +2,7 @@ package org.jqmail.inject;
 
 import java.util.List;
 import org.jqmail.control.Auto;
+import org.jqmail.io.Exit;
 import org.jqmail.io.Guard;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
@@ -19,7 +20,7 @@ public final class Datemail {
     @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
-        System.exit(Guard.run("datemail", () -> Helpers.datemail(Auto.get(), Env.process(), args(a), Helpers.stdin(), Out.stdout(), Out.stderr(),
+        Exit.now(Guard.run("datemail", () -> Helpers.datemail(Auto.get(), Env.process(), args(a), Helpers.stdin(), Out.stdout(), Out.stderr(),
                 System.currentTimeMillis() / 1000, ProcessHandle.current().pid())));
     }
 }

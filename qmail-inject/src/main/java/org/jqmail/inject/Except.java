@@ -1,6 +1,7 @@
 package org.jqmail.inject;
 
 import java.util.List;
+import org.jqmail.io.Exit;
 import org.jqmail.io.Guard;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
@@ -18,6 +19,6 @@ public final class Except {
     @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
-        System.exit(Guard.run("except", () -> Helpers.except(args(a), Out.stderr())));
+        Exit.now(Guard.run("except", () -> Helpers.except(args(a), Out.stderr())));
     }
 }

@@ -2,7 +2,9 @@ package org.jqmail.inject;
 
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
+import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
 import org.jqmail.io.SuppressForbidden;
@@ -18,6 +20,8 @@ public final class QmailInject {
     @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        // No cryptography here: a cheap start for the socket to qmail-queued.
+        LeanUnixSockets.prepare();
         int code;
         try {
             Auto auto = Auto.get();
@@ -31,6 +35,6 @@ public final class QmailInject {
             Out.err("qmail-inject: fatal: internal bug\n");
             code = 111;
         }
-        System.exit(code);
+        Exit.now(code);
     }
 }

@@ -1,7 +1,9 @@
 package org.jqmail.inject;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
 import org.jqmail.io.SuppressForbidden;
@@ -19,6 +21,8 @@ public final class Sendmail {
     @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        // No cryptography here: a cheap start for the socket to qmail-queued.
+        LeanUnixSockets.prepare();
         int code;
         try {
             code = new SendmailRun(Auto.get(), Env.process(), Fds.in(0), Out.stdout(), Out.stderr(),
@@ -32,6 +36,6 @@ public final class Sendmail {
             Out.err("sendmail: fatal: unable to run qmail-inject\n");
             code = 111;
         }
-        System.exit(code);
+        Exit.now(code);
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import org.jqmail.control.Qmail;
 import org.jqmail.control.QueueClient;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Exit;
+import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 
@@ -48,6 +50,8 @@ public final class QmailLocal {
     @SuppressForbidden(reason = "main maps the outcome to the exit code (STYLE.md §3)")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        // No cryptography here: a cheap start for the socket to qmail-queued.
+        LeanUnixSockets.prepare();
         int code;
         try {
             List<byte[]> argv = new ArrayList<>(args.length);
@@ -69,6 +73,6 @@ public final class QmailLocal {
         if (code != Delivery.EXIT_OK && code != Delivery.EXIT_PERM) {
             code = TEMP;
         }
-        System.exit(code);
+        Exit.now(code);
     }
 }

@@ -3,7 +3,9 @@ package org.jqmail.queue;
 import java.io.OutputStream;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueExit;
+import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.SuppressForbidden;
 
 /**
@@ -26,6 +28,8 @@ public final class QmailQueue {
     @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(QueueExit.BUG));
+        // No cryptography here: a cheap start for the socket to qmail-queued.
+        LeanUnixSockets.prepare();
         int code;
         try {
             Submit.Outcome o = Submit.run(Auto.get().queueSocket(), ProcessHandle.current().pid(),
@@ -39,6 +43,6 @@ public final class QmailQueue {
         } catch (Throwable t) {
             code = QueueExit.BUG;
         }
-        System.exit(code);
+        Exit.now(code);
     }
 }
