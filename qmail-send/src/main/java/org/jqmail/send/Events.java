@@ -23,6 +23,10 @@ final class Events {
         WRITE_DIED,
         /** Somebody pulled the trigger. */
         TRIGGER,
+        /** Reply bytes from qmail-clean ({@code data}). */
+        CLEANED,
+        /** qmail-clean's reply pipe reached end of file or failed. */
+        CLEAN_EOF,
         /** A signal arrived (its flag is already set); just wake up. */
         WAKE
     }

@@ -22,7 +22,8 @@ import org.jqmail.io.Fsync;
  *
  * <p>Where it differs from qmail, for speed: qmail handles one entry per turn; here a turn takes
  * up to {@link #BATCH} of them, fsyncs all their files at once and sends their qmail-clean
- * requests together. The order per message (files fsynced before {@code todo/N} goes, which is
+ * requests together, and schedules each message when its reply arrives ({@link Clean}) instead
+ * of waiting for it; an entry whose reply is still due is skipped by a new scan. The order per message (files fsynced before {@code todo/N} goes, which is
  * before the message is scheduled) and every log line stay qmail's; only the lines of several
  * messages can come one block after the other.
  */
@@ -41,6 +42,11 @@ final class Todo {
     private DirectoryStream<Path> dir;
     private Iterator<Path> it;
     private final TodoRecords records;
+    /**
+     * Entries preprocessed and fsynced whose qmail-clean reply has not come yet: their
+     * {@code todo/N} may still be listed, and must not be preprocessed a second time.
+     */
+    private final java.util.Set<Long> cleaning = new java.util.HashSet<>();
 
     Todo(QueueFiles files, Controls ctl, Log log, Clean clean, Schedule pq, SendState st,
          Trigger trigger) {
@@ -103,7 +109,7 @@ final class Todo {
         List<Prepared> batch = new ArrayList<>();
         while (batch.size() < BATCH && it.hasNext()) {
             long id = ReadSubdir.scanId(it.next().getFileName().toString());
-            if (id >= 0) {
+            if (id >= 0 && !cleaning.contains(id)) {
                 Prepared p = prepare(id);
                 if (p != null) {
                     batch.add(p);
@@ -115,6 +121,9 @@ final class Todo {
 
     /** Preprocesses {@code todo/id}; on any trouble logs and leaves it for the next scan. */
     void preprocess(long id) {
+        if (cleaning.contains(id)) {
+            return;
+        }
         Prepared p = prepare(id);
         if (p != null) {
             commit(List.of(p));
@@ -193,7 +202,21 @@ final class Todo {
                 }
             }
         }
-        IOException[] fail = Fsync.forceAll(all.toArray(new FileChannel[0]));
+        FileChannel[] chans = all.toArray(new FileChannel[0]);
+        IOException[] trimmed = new IOException[chans.length];
+        for (int i = 0; i < chans.length; i++) {
+            try {
+                QueueFiles.trim(chans[i]);
+            } catch (IOException e) {
+                trimmed[i] = e;
+            }
+        }
+        IOException[] fail = Fsync.forceAll(chans);
+        for (int i = 0; i < chans.length; i++) {
+            if (trimmed[i] != null) {
+                fail[i] = trimmed[i];
+            }
+        }
         List<Prepared> safe = new ArrayList<>();
         List<String> todos = new ArrayList<>();
         int k = 0;
@@ -212,21 +235,29 @@ final class Todo {
                 todos.add(QueueFiles.todo(p.id()));
             }
         }
-        boolean[] cleaned = clean.requests(todos);
-        long now = st.now();
-        for (int i = 0; i < cleaned.length; i++) {
-            if (!cleaned[i]) {
-                continue;
-            }
-            Prepared p = safe.get(i);
-            for (int c = 0; c < 2; c++) {
-                if (p.chan()[c] != null) {
-                    pq.chan[c].insert(p.id(), now);
+        List<Clean.Then> thens = new ArrayList<>();
+        for (Prepared p : safe) {
+            cleaning.add(p.id());
+            thens.add(ok -> {
+                cleaning.remove(p.id());
+                if (ok) {
+                    schedule(p);
                 }
+            });
+        }
+        clean.requests(todos, thens);
+    }
+
+    /** A preprocessed message whose {@code todo/N} is gone joins the queues. */
+    private void schedule(Prepared p) {
+        long now = st.now();
+        for (int c = 0; c < 2; c++) {
+            if (p.chan()[c] != null) {
+                pq.chan[c].insert(p.id(), now);
             }
-            if (p.chan()[0] == null && p.chan()[1] == null) {
-                pq.done.insert(p.id(), now);
-            }
+        }
+        if (p.chan()[0] == null && p.chan()[1] == null) {
+            pq.done.insert(p.id(), now);
         }
     }
 
