@@ -17,8 +17,6 @@ final class Events {
         REPORT,
         /** A spawn's report pipe reached end of file or failed. */
         SPAWN_EOF,
-        /** A queued command was written completely to a spawn. */
-        WRITTEN,
         /** Writing a command to a spawn failed (broken pipe). */
         WRITE_DIED,
         /** Somebody pulled the trigger. */
