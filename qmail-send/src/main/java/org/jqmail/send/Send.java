@@ -124,7 +124,7 @@ final class Send {
         MessDone messdone = new MessDone(files, log, pq, bounce, clean, st);
         Passes passes = new Passes(files, log, pq, jobs, del, messdone, ctl, st);
         Trigger trigger = new Trigger(files.path("lock/trigger"), ev);
-        Todo todo = new Todo(files, ctl, log, clean, pq, st, trigger);
+        Todo todo = new Todo(files, ctl, log, clean, pq, st, trigger, ev);
         Cleanup cleanup = new Cleanup(files, log, clean, st);
 
         while (!st.exitasap || !del.canExit()) {
@@ -176,6 +176,9 @@ final class Send {
                 break;
             case CLEAN_EOF:
                 clean.lost();
+                break;
+            case TASK:
+                e.task().run();
                 break;
             default:
                 break;

@@ -47,9 +47,29 @@ final class Todo {
      * {@code todo/N} may still be listed, and must not be preprocessed a second time.
      */
     private final java.util.Set<Long> cleaning = new java.util.HashSet<>();
+    private final Events ev;
+    private final java.util.concurrent.ExecutorService syncer;
+    /** A batch's fsyncs are running on {@link #syncer}. */
+    private boolean syncing;
 
     Todo(QueueFiles files, Controls ctl, Log log, Clean clean, Schedule pq, SendState st,
          Trigger trigger) {
+        this(files, ctl, log, clean, pq, st, trigger, null);
+    }
+
+    /**
+     * With {@code ev}, a batch's fsyncs run on a helper thread and the main loop goes on
+     * meanwhile; the rest of the batch runs on the main thread when they are done. Without,
+     * everything happens within {@link #run}.
+     */
+    Todo(QueueFiles files, Controls ctl, Log log, Clean clean, Schedule pq, SendState st,
+         Trigger trigger, Events ev) {
+        this.ev = ev;
+        this.syncer = ev == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "todo-fsync");
+            t.setDaemon(true);
+            return t;
+        });
         this.files = files;
         this.ctl = ctl;
         this.log = log;
@@ -64,8 +84,8 @@ final class Todo {
 
     /** {@code todo_selprep}. */
     long selprep(long wakeup) {
-        if (st.exitasap) {
-            return wakeup;
+        if (st.exitasap || syncing) {
+            return wakeup; // the end of the fsyncs wakes the loop
         }
         if (dir != null) {
             return 0;
@@ -79,7 +99,7 @@ final class Todo {
      * shares one disk wait).
      */
     void run() {
-        if (st.exitasap) {
+        if (st.exitasap || syncing) {
             return;
         }
         if (dir == null) {
@@ -188,11 +208,15 @@ final class Todo {
 
     /**
      * Finishes prepared entries: fsyncs all their files at once (one disk wait for the batch,
-     * see {@link Fsync}), has qmail-clean remove each entry whose files are safe (pipelined,
-     * {@link Clean#requests}), then schedules those. An entry whose fsync failed is logged and
+     * see {@link Fsync}; on a helper thread when there is an event queue, so that the main loop
+     * starts deliveries and reads reports meanwhile), has qmail-clean remove each entry whose
+     * files are safe (pipelined, {@link Clean#requests}), then schedules those. An entry whose fsync failed is logged and
      * left in {@code todo/} for the next scan, as in qmail.
      */
     private void commit(List<Prepared> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<FileChannel> all = new ArrayList<>();
         for (Prepared p : batch) {
             all.add(p.info());
@@ -211,8 +235,37 @@ final class Todo {
                 trimmed[i] = e;
             }
         }
-        IOException[] fail = Fsync.forceAll(chans);
-        for (int i = 0; i < chans.length; i++) {
+        if (syncer == null) {
+            finish(batch, Fsync.forceAll(chans), trimmed);
+            return;
+        }
+        for (Prepared p : batch) {
+            cleaning.add(p.id()); // not to be preprocessed again by a new scan meanwhile
+        }
+        syncing = true;
+        try {
+            syncer.execute(() -> {
+                IOException[] fail = Fsync.forceAll(chans);
+                ev.post(() -> {
+                    syncing = false;
+                    for (Prepared p : batch) {
+                        cleaning.remove(p.id());
+                    }
+                    finish(batch, fail, trimmed);
+                });
+            });
+        } catch (RuntimeException e) {
+            syncing = false;
+            for (Prepared p : batch) {
+                cleaning.remove(p.id());
+            }
+            finish(batch, Fsync.forceAll(chans), trimmed);
+        }
+    }
+
+    /** The rest of {@link #commit} once the fsyncs are done (main thread). */
+    private void finish(List<Prepared> batch, IOException[] fail, IOException[] trimmed) {
+        for (int i = 0; i < fail.length; i++) {
             if (trimmed[i] != null) {
                 fail[i] = trimmed[i];
             }
