@@ -61,6 +61,6 @@ final class Cleanup {
         } catch (IOException e) {
             return;
         }
-        clean.request(QueueFiles.foop(id));
+        clean.request(QueueFiles.foop(id), null);
     }
 }

@@ -17,17 +17,21 @@ final class Events {
         REPORT,
         /** A spawn's report pipe reached end of file or failed. */
         SPAWN_EOF,
-        /** A queued command was written completely to a spawn. */
-        WRITTEN,
         /** Writing a command to a spawn failed (broken pipe). */
         WRITE_DIED,
         /** Somebody pulled the trigger. */
         TRIGGER,
+        /** Reply bytes from qmail-clean ({@code data}). */
+        CLEANED,
+        /** qmail-clean's reply pipe reached end of file or failed. */
+        CLEAN_EOF,
+        /** Work handed back to the main thread ({@code task}). */
+        TASK,
         /** A signal arrived (its flag is already set); just wake up. */
         WAKE
     }
 
-    record Event(Kind kind, int channel, byte[] data) {
+    record Event(Kind kind, int channel, byte[] data, Runnable task) {
     }
 
     /** Read size of the report pipes, as qmail-send's {@code delbuf}. */
@@ -36,7 +40,12 @@ final class Events {
     private final LinkedBlockingQueue<Event> q = new LinkedBlockingQueue<>();
 
     void post(Kind k, int channel, byte[] data) {
-        q.add(new Event(k, channel, data));
+        q.add(new Event(k, channel, data, null));
+    }
+
+    /** Has the main thread run {@code task} (from any thread). */
+    void post(Runnable task) {
+        q.add(new Event(Kind.TASK, 0, null, task));
     }
 
     void post(Kind k, int channel) {

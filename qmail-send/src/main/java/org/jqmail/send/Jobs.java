@@ -1,7 +1,6 @@
 package org.jqmail.send;
 
 import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * qmail-send's job table (spec §3.6): a job is one pass of one message through one channel,
@@ -76,7 +75,7 @@ final class Jobs {
         if (x.hiteof && x.numtodo == 0) {
             String fn = files.chan(x.id, x.channel);
             try {
-                Files.delete(files.path(fn));
+                files.remove(fn);
                 for (int c = 0; c < 2; c++) {
                     if (c != x.channel) {
                         String other = files.chan(x.id, c);

@@ -1,7 +1,6 @@
 package org.jqmail.send;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +32,7 @@ final class MessDone {
 
     /**
      * Completes several messages; their qmail-clean requests go out together at the end
-     * ({@link Clean#requests}), after each one's {@code info/S/N} is gone, as in qmail.
+     * ({@link Clean#requests}; their replies only matter for the warning), after each one's {@code info/S/N} is gone, as in qmail.
      */
     void run(List<Long> ids) {
         List<String> foops = new ArrayList<>();
@@ -42,7 +41,7 @@ final class MessDone {
                 foops.add(QueueFiles.foop(id));
             }
         }
-        clean.requests(foops);
+        clean.requests(foops, null);
     }
 
     /** Steps 1-3 for one message; true if it is ready for qmail-clean. */
@@ -75,7 +74,7 @@ final class MessDone {
         log.line("end msg ", id);
         fn = files.info(id);
         try {
-            Files.delete(files.path(fn));
+            files.remove(fn);
         } catch (IOException e) {
             log.line("warning: unable to unlink ", fn, "; will try again later");
             fail(id);

@@ -15,6 +15,8 @@ import org.jqmail.io.SubstdioIn;
  */
 final class Passes {
     private static final int[] CHANSKIP = {10, 20};
+    /** Most pass steps per channel in one main-loop turn. */
+    static final int STEPS = 100;
 
     private static final class Pass {
         boolean active;
@@ -100,8 +102,14 @@ final class Passes {
 
     /** {@code pass_do}. */
     void run() {
-        dochan(0);
-        dochan(1);
+        // qmail takes one step per channel per turn; a turn that also preprocesses a batch of
+        // todo entries would then start one delivery per batch. Here each channel goes on
+        // while it can: until its pass cannot start another delivery or no message is due.
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < STEPS && dochan(c); i++) {
+                // next record, or the next due message
+            }
+        }
         PrioQueue.Elt pe = pq.fail.min();
         if (pe != null && pe.dt() <= st.recent) {
             pq.fail.delmin();
@@ -122,16 +130,17 @@ final class Passes {
         }
     }
 
-    private void dochan(int c) {
+    /** One step of channel {@code c}'s pass; false if it could do nothing now. */
+    private boolean dochan(int c) {
         if (st.exitasap) {
-            return;
+            return false;
         }
         Pass p = pass[c];
         if (!p.active && !open(c)) {
-            return;
+            return false;
         }
         if (!del.avail(c)) {
-            return;
+            return false;
         }
         SubstdioIn.Line r;
         try {
@@ -143,11 +152,11 @@ final class Passes {
         if (r == SubstdioIn.Line.TOO_LONG) {
             log.line("warning: trouble reading ", files.chan(p.id, c), "; will try again later");
             end(c, false);
-            return;
+            return true;
         }
         if (r != SubstdioIn.Line.LINE) {
             end(c, true);
-            return;
+            return true;
         }
         byte t = line.length() == 0 ? 0 : line.byteAt(0);
         if (t == 'T') {
@@ -157,9 +166,10 @@ final class Passes {
         } else if (t != 'D') {
             log.line("warning: unknown record type in ", files.chan(p.id, c), "!");
             end(c, false);
-            return;
+            return true;
         }
         p.mpos += line.length() + 1;
+        return true;
     }
 
     /** Starts a pass on the earliest due channel file; false if none can start now. */

@@ -114,7 +114,7 @@ final class Send {
         comm.start();
         ev.readSpawn(0, io.spawnIn()[0]);
         ev.readSpawn(1, io.spawnIn()[1]);
-        Clean clean = new Clean(io.cleanOut(), io.cleanIn(), log, st);
+        Clean clean = new Clean(io.cleanOut(), io.cleanIn(), log, st, ev);
         Schedule pq = new Schedule(files, log, st);
         pq.start();
         Jobs jobs = new Jobs(conc[0] + conc[1], files, log, pq, st);
@@ -124,7 +124,7 @@ final class Send {
         MessDone messdone = new MessDone(files, log, pq, bounce, clean, st);
         Passes passes = new Passes(files, log, pq, jobs, del, messdone, ctl, st);
         Trigger trigger = new Trigger(files.path("lock/trigger"), ev);
-        Todo todo = new Todo(files, ctl, log, clean, pq, st, trigger);
+        Todo todo = new Todo(files, ctl, log, clean, pq, st, trigger, ev);
         Cleanup cleanup = new Cleanup(files, log, clean, st);
 
         while (!st.exitasap || !del.canExit()) {
@@ -143,7 +143,7 @@ final class Send {
             wakeup = cleanup.selprep(wakeup);
             long wait = wakeup <= st.recent ? 0 : (wakeup - st.recent + SendState.SLEEP_FUZZ) * 1000;
             for (Events.Event e = ev.poll(wait); e != null; e = ev.pollNow()) {
-                handle(e, del, trigger);
+                handle(e, del, trigger, clean);
             }
             st.recent = st.now();
             todo.run();
@@ -154,7 +154,7 @@ final class Send {
         log.line("status: exiting");
     }
 
-    private void handle(Events.Event e, Deliveries del, Trigger trigger) {
+    private void handle(Events.Event e, Deliveries del, Trigger trigger, Clean clean) {
         int c = e.channel();
         switch (e.kind()) {
             case REPORT:
@@ -170,6 +170,15 @@ final class Send {
                 break;
             case TRIGGER:
                 trigger.pull();
+                break;
+            case CLEANED:
+                clean.replies(e.data());
+                break;
+            case CLEAN_EOF:
+                clean.lost();
+                break;
+            case TASK:
+                e.task().run();
                 break;
             default:
                 break;

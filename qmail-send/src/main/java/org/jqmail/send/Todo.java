@@ -22,7 +22,8 @@ import org.jqmail.io.Fsync;
  *
  * <p>Where it differs from qmail, for speed: qmail handles one entry per turn; here a turn takes
  * up to {@link #BATCH} of them, fsyncs all their files at once and sends their qmail-clean
- * requests together. The order per message (files fsynced before {@code todo/N} goes, which is
+ * requests together, and schedules each message when its reply arrives ({@link Clean}) instead
+ * of waiting for it; an entry whose reply is still due is skipped by a new scan. The order per message (files fsynced before {@code todo/N} goes, which is
  * before the message is scheduled) and every log line stay qmail's; only the lines of several
  * messages can come one block after the other.
  */
@@ -41,9 +42,34 @@ final class Todo {
     private DirectoryStream<Path> dir;
     private Iterator<Path> it;
     private final TodoRecords records;
+    /**
+     * Entries preprocessed and fsynced whose qmail-clean reply has not come yet: their
+     * {@code todo/N} may still be listed, and must not be preprocessed a second time.
+     */
+    private final java.util.Set<Long> cleaning = new java.util.HashSet<>();
+    private final Events ev;
+    private final java.util.concurrent.ExecutorService syncer;
+    /** A batch's fsyncs are running on {@link #syncer}. */
+    private boolean syncing;
 
     Todo(QueueFiles files, Controls ctl, Log log, Clean clean, Schedule pq, SendState st,
          Trigger trigger) {
+        this(files, ctl, log, clean, pq, st, trigger, null);
+    }
+
+    /**
+     * With {@code ev}, a batch's fsyncs run on a helper thread and the main loop goes on
+     * meanwhile; the rest of the batch runs on the main thread when they are done. Without,
+     * everything happens within {@link #run}.
+     */
+    Todo(QueueFiles files, Controls ctl, Log log, Clean clean, Schedule pq, SendState st,
+         Trigger trigger, Events ev) {
+        this.ev = ev;
+        this.syncer = ev == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "todo-fsync");
+            t.setDaemon(true);
+            return t;
+        });
         this.files = files;
         this.ctl = ctl;
         this.log = log;
@@ -58,8 +84,8 @@ final class Todo {
 
     /** {@code todo_selprep}. */
     long selprep(long wakeup) {
-        if (st.exitasap) {
-            return wakeup;
+        if (st.exitasap || syncing) {
+            return wakeup; // the end of the fsyncs wakes the loop
         }
         if (dir != null) {
             return 0;
@@ -73,7 +99,7 @@ final class Todo {
      * shares one disk wait).
      */
     void run() {
-        if (st.exitasap) {
+        if (st.exitasap || syncing) {
             return;
         }
         if (dir == null) {
@@ -103,7 +129,7 @@ final class Todo {
         List<Prepared> batch = new ArrayList<>();
         while (batch.size() < BATCH && it.hasNext()) {
             long id = ReadSubdir.scanId(it.next().getFileName().toString());
-            if (id >= 0) {
+            if (id >= 0 && !cleaning.contains(id)) {
                 Prepared p = prepare(id);
                 if (p != null) {
                     batch.add(p);
@@ -115,6 +141,9 @@ final class Todo {
 
     /** Preprocesses {@code todo/id}; on any trouble logs and leaves it for the next scan. */
     void preprocess(long id) {
+        if (cleaning.contains(id)) {
+            return;
+        }
         Prepared p = prepare(id);
         if (p != null) {
             commit(List.of(p));
@@ -179,11 +208,15 @@ final class Todo {
 
     /**
      * Finishes prepared entries: fsyncs all their files at once (one disk wait for the batch,
-     * see {@link Fsync}), has qmail-clean remove each entry whose files are safe (pipelined,
-     * {@link Clean#requests}), then schedules those. An entry whose fsync failed is logged and
+     * see {@link Fsync}; on a helper thread when there is an event queue, so that the main loop
+     * starts deliveries and reads reports meanwhile), has qmail-clean remove each entry whose
+     * files are safe (pipelined, {@link Clean#requests}), then schedules those. An entry whose fsync failed is logged and
      * left in {@code todo/} for the next scan, as in qmail.
      */
     private void commit(List<Prepared> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<FileChannel> all = new ArrayList<>();
         for (Prepared p : batch) {
             all.add(p.info());
@@ -193,7 +226,50 @@ final class Todo {
                 }
             }
         }
-        IOException[] fail = Fsync.forceAll(all.toArray(new FileChannel[0]));
+        FileChannel[] chans = all.toArray(new FileChannel[0]);
+        IOException[] trimmed = new IOException[chans.length];
+        for (int i = 0; i < chans.length; i++) {
+            try {
+                QueueFiles.trim(chans[i]);
+            } catch (IOException e) {
+                trimmed[i] = e;
+            }
+        }
+        if (syncer == null) {
+            finish(batch, Fsync.forceAll(chans), trimmed);
+            return;
+        }
+        for (Prepared p : batch) {
+            cleaning.add(p.id()); // not to be preprocessed again by a new scan meanwhile
+        }
+        syncing = true;
+        try {
+            syncer.execute(() -> {
+                IOException[] fail = Fsync.forceAll(chans);
+                ev.post(() -> {
+                    syncing = false;
+                    for (Prepared p : batch) {
+                        cleaning.remove(p.id());
+                    }
+                    finish(batch, fail, trimmed);
+                });
+            });
+        } catch (RuntimeException e) {
+            syncing = false;
+            for (Prepared p : batch) {
+                cleaning.remove(p.id());
+            }
+            finish(batch, Fsync.forceAll(chans), trimmed);
+        }
+    }
+
+    /** The rest of {@link #commit} once the fsyncs are done (main thread). */
+    private void finish(List<Prepared> batch, IOException[] fail, IOException[] trimmed) {
+        for (int i = 0; i < fail.length; i++) {
+            if (trimmed[i] != null) {
+                fail[i] = trimmed[i];
+            }
+        }
         List<Prepared> safe = new ArrayList<>();
         List<String> todos = new ArrayList<>();
         int k = 0;
@@ -212,21 +288,29 @@ final class Todo {
                 todos.add(QueueFiles.todo(p.id()));
             }
         }
-        boolean[] cleaned = clean.requests(todos);
-        long now = st.now();
-        for (int i = 0; i < cleaned.length; i++) {
-            if (!cleaned[i]) {
-                continue;
-            }
-            Prepared p = safe.get(i);
-            for (int c = 0; c < 2; c++) {
-                if (p.chan()[c] != null) {
-                    pq.chan[c].insert(p.id(), now);
+        List<Clean.Then> thens = new ArrayList<>();
+        for (Prepared p : safe) {
+            cleaning.add(p.id());
+            thens.add(ok -> {
+                cleaning.remove(p.id());
+                if (ok) {
+                    schedule(p);
                 }
+            });
+        }
+        clean.requests(todos, thens);
+    }
+
+    /** A preprocessed message whose {@code todo/N} is gone joins the queues. */
+    private void schedule(Prepared p) {
+        long now = st.now();
+        for (int c = 0; c < 2; c++) {
+            if (p.chan()[c] != null) {
+                pq.chan[c].insert(p.id(), now);
             }
-            if (p.chan()[0] == null && p.chan()[1] == null) {
-                pq.done.insert(p.id(), now);
-            }
+        }
+        if (p.chan()[0] == null && p.chan()[1] == null) {
+            pq.done.insert(p.id(), now);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.jqmail.send.QueueFixture.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -54,6 +55,45 @@ class TodoTest {
         assertEquals(457, pq.chan[0].min().id());
         assertEquals(457, pq.chan[1].min().id());
         assertNull(pq.done.min());
+    }
+
+    @Test
+    void recycledFilesGetExactlyTheNewRecords() throws IOException {
+        Files.createDirectories(f.queue.resolve("spare"));
+        f.files = new QueueFiles(f.queue, QueueFixture.SPLIT);
+        // A finished message with long records leaves its files as spares.
+        Files.write(f.queue.resolve("info/1/1"), b("F" + "x".repeat(300) + "@example.test\0"));
+        Files.write(f.queue.resolve("local/2/2"), b("D" + "y".repeat(500) + "@example.test\0"));
+        for (String fn : List.of("info/1/1", "local/2/2")) {
+            Files.setPosixFilePermissions(f.queue.resolve(fn), PosixFilePermissions.fromString("rw-------"));
+            f.files.remove(fn);
+        }
+        assertFalse(Files.exists(f.queue.resolve("info/1/1")));
+        assertEquals(2, f.files.spareCount());
+        assertEquals(2, Files.list(f.queue.resolve("spare")).count());
+        f.queueMessage(457, "Received: x\n\nhello\n", "u666\0p20345\0Fme@example.test\0Tme@example.test\0");
+        todo("+").preprocess(457);
+        assertEquals("Fme@example.test\0", s(f.read("info/20/457")));
+        assertEquals("Tme@example.test\0", s(f.read("local/20/457")));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f.queue.resolve("local/20/457"))));
+        assertEquals(0, f.files.spareCount());
+        assertEquals(0, Files.list(f.queue.resolve("spare")).count());
+        // A new start takes over what is left in spare/, and drops what is not its own.
+        f.files.remove("info/20/457");
+        Files.write(f.queue.resolve("spare/junk"), b("x"));
+        QueueFiles again = new QueueFiles(f.queue, QueueFixture.SPLIT);
+        assertEquals(1, again.spareCount());
+        assertFalse(Files.exists(f.queue.resolve("spare/junk")));
+    }
+
+    @Test
+    void withoutSpareDirectoryFilesAreUnlinked() throws IOException {
+        Files.write(f.queue.resolve("info/1/1"), b("Fa\0"));
+        f.files.remove("info/1/1");
+        assertFalse(Files.exists(f.queue.resolve("info/1/1")));
+        assertEquals(0, f.files.spareCount());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> f.files.remove("info/1/1"));
     }
 
     @Test
