@@ -29,14 +29,12 @@ import org.jqmail.io.SubstdioOut;
  * {@code T} records, both fsynced, then {@code intd/N} linked to {@code todo/N}, and the
  * trigger pulled.
  *
- * <p>Two differences from qmail-queue, for speed and not visible in the queue: qmail-queue
- * fsyncs mess before it creates intd; here intd is created as soon as mess exists (before the
- * message is read, so both creations overlap with its arrival), written after the message, and
- * both are fsynced at once ({@link Fsync}), which costs one journal commit instead of two. What
- * makes a message queued is unchanged: {@code todo/N} is linked only after both files are on
- * disk, and nothing reads {@code intd/N} before that. When two things fail, the exit code is
- * still the one qmail-queue would give (a message read error comes before a failed intd
- * creation, a failed fsync of mess before any envelope error).
+ * <p>One difference from qmail-queue, for speed and not visible in the queue: qmail-queue
+ * fsyncs mess before it creates intd; here intd is written first and both are fsynced at once
+ * ({@link Fsync}), which costs one journal commit instead of two. What makes a message queued
+ * is unchanged: {@code todo/N} is linked only after both files are on disk, and nothing reads
+ * {@code intd/N} before that. When two things fail, the exit code is still the one qmail-queue
+ * would give (a failed fsync of mess comes before any envelope error).
  *
  * <p>Synopsis: {@link #run} with the submitter's uid, the qp to record, the start time, the
  * message bytes and the envelope stream. It returns qmail-queue's exit code (spec §2.5): 0 once
@@ -199,25 +197,6 @@ final class Enqueue {
                 throw new Die(QueueExit.PID);
             }
             madeMess = true;
-            openIntd();
-        }
-
-        /**
-         * Creates {@code intd/N} right after {@code mess/N}, before the message is read, so that
-         * the two file creations overlap with the message's arrival rather than following it (a
-         * create can cost as much as an fsync on some file systems). Nothing reads intd before
-         * todo is linked, and a crash leaves the same kind of debris as a crash of qmail-queue
-         * after its intd creation. A failure is only remembered here and reported where
-         * qmail-queue creates intd, after the message, so the exit code stays qmail-queue's.
-         */
-        private void openIntd() {
-            try {
-                intdfd = FileChannel.open(intd, Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE), MODE_0644);
-                madeIntd = true;
-            } catch (IOException | UnsupportedOperationException e) {
-                intdfd = null;
-            }
         }
 
         void writeMess(Job job, Message msg) throws Die {
@@ -263,9 +242,13 @@ final class Enqueue {
         }
 
         void writeIntd(Job job, SubstdioIn env) throws Die {
-            if (!madeIntd) {
+            try {
+                intdfd = FileChannel.open(intd, Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE), MODE_0644);
+            } catch (IOException | UnsupportedOperationException e) {
                 throw new Die(QueueExit.INTD);
             }
+            madeIntd = true;
             SubstdioOut out = new SubstdioOut(new ChannelOut(intdfd), OUT_BUF);
             try {
                 out.put('u').put(Fmt.ulong(job.uid())).put(0);
