@@ -93,10 +93,26 @@ final class Enqueue {
     }
 
     /**
-     * Queues one message. {@code expired} turns true when the submission's deadline passed; the
-     * queue is then left as it is (no cleanup, no link to {@code todo}).
+     * Queues one message and pulls the trigger. {@code expired} turns true when the
+     * submission's deadline passed; the queue is then left as it is (no cleanup, no link to
+     * {@code todo}).
      */
     int run(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
+        int code = insert(job, msg, env, expired);
+        if (code == QueueExit.OK) {
+            pullTrigger();
+        }
+        return code;
+    }
+
+    /**
+     * As {@link #run} without the trigger, so that a server can answer its client first and
+     * then call {@link #pullTrigger}: the message is queued once {@code todo/N} is linked, and
+     * qmail-send also scans {@code todo/} on its own, so the order only decides who gets the
+     * CPU first (qmail-queue pulls the trigger and then exits, which is when its caller learns
+     * the outcome).
+     */
+    int insert(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
         Insertion files = null;
         try {
             files = new Insertion(job);
@@ -113,7 +129,6 @@ final class Enqueue {
                 return QueueExit.TIMEOUT;
             }
             files.linkTodo();
-            trigger.pull();
             return QueueExit.OK;
         } catch (Die d) {
             if (files != null && !expired.getAsBoolean()) {
@@ -125,6 +140,11 @@ final class Enqueue {
                 files.close();
             }
         }
+    }
+
+    /** qmail-queue's {@code triggerpull}, after a successful {@link #insert}. */
+    void pullTrigger() {
+        trigger.pull();
     }
 
     /** The files of one insertion and what has been made so far. */

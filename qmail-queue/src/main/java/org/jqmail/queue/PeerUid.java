@@ -11,7 +11,8 @@ import org.jqmail.io.nat.Posix;
 /**
  * The submitter's real uid, from the kernel's peer credentials ({@code SO_PEERCRED}), never
  * from anything the client says. The JDK reports the peer as a user name (or the decimal uid
- * when the uid has no name); the name is mapped back with getpwnam.
+ * when the uid has no name); the name is mapped back with getpwnam
+ * ({@link UidCache}: once, until /etc/passwd changes).
  */
 @SuppressForbidden(reason = "SO_PEERCRED is the documented JDK way to learn a Unix-domain peer's uid")
 interface PeerUid {
@@ -27,6 +28,10 @@ interface PeerUid {
     long uid(SocketChannel ch) throws IOException;
 
     static PeerUid credentials(Posix px) {
+        UidCache users = new UidCache(n -> {
+            Posix.Passwd pw = px.getpwnam(n);
+            return pw == null ? -1 : pw.uid() & 0xffffffffL;
+        });
         return ch -> {
             String name;
             try {
@@ -35,9 +40,9 @@ interface PeerUid {
             } catch (IOException | RuntimeException e) {
                 throw new Unknown("no peer credentials: " + e);
             }
-            Posix.Passwd pw = px.getpwnam(name);
-            if (pw != null) {
-                return pw.uid() & 0xffffffffL;
+            long uid = users.uid(name);
+            if (uid >= 0) {
+                return uid;
             }
             long n = Scan.strict(name);
             if (n < 0) {

@@ -8,12 +8,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jqmail.control.QueueExit;
 
@@ -26,26 +24,38 @@ import org.jqmail.control.QueueExit;
  * to start if another server answers on it) with mode 0777 so every local user can submit, as
  * qmail-queue's mode 04711 allowed; {@link #serve} accepts forever.
  *
+ * <p>Threads: the thread that accepts a connection runs its submission itself; before it does,
+ * it makes sure another thread is waiting in {@code accept} (starting one if none is idle), so
+ * no submission waits for a hand-over between threads. At most {@link #MAX_IDLE} threads wait
+ * idle; the others end. One daemon thread looks at the running submissions' deadlines a few
+ * times per deadline (at least once a second) and answers 52 for those past theirs.
+ *
  * <p>qps: a submission that asks for qp 0 gets the next number of a counter that starts at the
  * server's own pid.
  */
 final class QueueServer {
+    /** Threads kept waiting in accept when there is no work. */
+    static final int MAX_IDLE = 4;
+
     private final Enqueue enqueue;
     private final Invokers invokers;
     private final PeerUid peer;
     private final Semaphore slots;
-    private final long deadlineSeconds;
+    private final long deadlineNanos;
+    private final long tickMillis;
     private final AtomicLong qp;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "submission"));
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "deadline"));
+    /** Threads waiting in (or about to call) accept. */
+    private final AtomicInteger idle = new AtomicInteger();
+    private final Set<Submission> running = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocketChannel server;
 
     QueueServer(Enqueue enqueue, Invokers invokers, PeerUid peer, int limit, long deadlineSeconds, long firstQp) {
         this.enqueue = enqueue;
         this.invokers = invokers;
         this.peer = peer;
         this.slots = new Semaphore(limit);
-        this.deadlineSeconds = deadlineSeconds;
+        this.deadlineNanos = deadlineSeconds * 1_000_000_000L;
+        this.tickMillis = Math.max(10, Math.min(1000, deadlineSeconds * 1000 / 4));
         this.qp = new AtomicLong(firstQp);
     }
 
@@ -79,32 +89,96 @@ final class QueueServer {
         return server;
     }
 
-    /** Accepts submissions until the channel fails. */
+    /** Accepts submissions until the channel fails; the calling thread is the first acceptor. */
     void serve(ServerSocketChannel server) throws IOException {
+        this.server = server;
+        daemon(this::sweep, "deadline").start();
+        idle.incrementAndGet();
+        accept(true);
+    }
+
+    /**
+     * An acceptor's loop: accept, make sure someone else accepts next, run the submission,
+     * then accept again or end if enough threads are idle. Only the first thread ({@code
+     * first}, the caller of {@link #serve}) returns an accept failure to its caller; the others
+     * end with it.
+     */
+    private void accept(boolean first) throws IOException {
         for (;;) {
-            SocketChannel ch = server.accept();
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException | RuntimeException e) {
+                idle.decrementAndGet();
+                if (first) {
+                    throw e;
+                }
+                return;
+            }
+            int left = idle.decrementAndGet();
             if (!slots.tryAcquire()) {
+                idle.incrementAndGet();
                 Submission.refuse(ch, QueueExit.TEMP_REFUSED);
                 continue;
             }
-            Submission s = new Submission(ch, enqueue, invokers, peer, this::nextQp,
-                    () -> System.currentTimeMillis() / 1000);
-            try {
-                workers.execute(() -> run(s));
-            } catch (RuntimeException e) {
+            if (left == 0 && !startAcceptor()) {
                 slots.release();
+                idle.incrementAndGet();
                 Submission.refuse(ch, QueueExit.NOMEM);
+                continue;
             }
+            run(new Submission(ch, enqueue, invokers, peer, this::nextQp,
+                    () -> System.currentTimeMillis() / 1000));
+            if (!first && idle.get() >= MAX_IDLE) {
+                return;
+            }
+            idle.incrementAndGet();
+        }
+    }
+
+    /** Starts another acceptor; false if no thread could be had. */
+    private boolean startAcceptor() {
+        idle.incrementAndGet();
+        try {
+            daemon(() -> {
+                try {
+                    accept(false);
+                } catch (IOException e) {
+                    // Not thrown for a non-first acceptor.
+                }
+            }, "submission").start();
+            return true;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            idle.decrementAndGet();
+            return false;
         }
     }
 
     private void run(Submission s) {
-        ScheduledFuture<?> f = timer.schedule(s::expire, deadlineSeconds, TimeUnit.SECONDS);
+        s.deadline(System.nanoTime() + deadlineNanos);
+        running.add(s);
         try {
             s.run();
         } finally {
-            f.cancel(false);
+            running.remove(s);
             slots.release();
+        }
+    }
+
+    /** Answers 52 for every running submission past its deadline, a few times per deadline. */
+    private void sweep() {
+        for (;;) {
+            try {
+                Thread.sleep(tickMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Submission s : running) {
+                if (now - s.deadline() >= 0) {
+                    s.expire();
+                }
+            }
         }
     }
 

@@ -17,8 +17,8 @@ import org.jqmail.io.SubstdioIn;
  * submitter's uid from the kernel, runs the queue sequence ({@link Enqueue}) and answers once
  * with qmail-queue's exit code and the recorded qp.
  *
- * <p>The answer is sent only after {@code todo/N} is linked and the trigger pulled, or after a
- * failure. If the deadline (qmail-queue's 24-hour alarm) passes first, {@link #expire} answers
+ * <p>The answer is sent only after {@code todo/N} is linked, or after a failure; the trigger is
+ * pulled right after a successful answer. If the deadline (qmail-queue's 24-hour alarm) passes first, {@link #expire} answers
  * 52 and closes the connection; the queue sequence then stops where it is without cleaning up,
  * as qmail-queue's SIGALRM handler does. Exactly one of the two answers is sent.
  *
@@ -38,6 +38,7 @@ final class Submission implements Runnable {
     private final LongSupplier qps;
     private final LongSupplier clock;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private volatile long deadline;
 
     Submission(SocketChannel ch, Enqueue enqueue, Invokers invokers, PeerUid peer, LongSupplier qps,
                LongSupplier clock) {
@@ -66,7 +67,7 @@ final class Submission implements Runnable {
                     qp = qps.getAsLong();
                 }
                 Enqueue.Job job = new Enqueue.Job(uid, qp, invokers.who(uid), clock.getAsLong());
-                code = enqueue.run(job, new Framed(in), in, () -> state.get() == EXPIRED);
+                code = enqueue.insert(job, new Framed(in), in, () -> state.get() == EXPIRED);
             }
         } catch (PeerUid.Unknown e) {
             code = QueueExit.BUG;
@@ -76,6 +77,19 @@ final class Submission implements Runnable {
         if (state.compareAndSet(RUNNING, ANSWERED)) {
             answer(code, code == QueueExit.OK ? qp : 0);
         }
+        if (code == QueueExit.OK) {
+            // After the answer: the submitter goes on while qmail-send wakes up.
+            enqueue.pullTrigger();
+        }
+    }
+
+    /** The {@link System#nanoTime} after which {@link #expire} is due (set by the server). */
+    void deadline(long nanos) {
+        deadline = nanos;
+    }
+
+    long deadline() {
+        return deadline;
     }
 
     /** The deadline passed: answer 52 unless the answer is out already. */

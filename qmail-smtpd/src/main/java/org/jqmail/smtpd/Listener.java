@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +32,8 @@ import org.jqmail.io.Out;
  * per connection so a new {@code tcprules} run applies at once): a deny closes the connection
  * without a word, an allow adds its variables. A missing cdb drops the connection unless
  * {@code -X}. At most {@code -c} sessions run at once; further connections wait in the
- * kernel's backlog until one ends, as with tcpserver.
+ * kernel's backlog until one ends, as with tcpserver. The thread that accepts a connection runs
+ * its session; another thread waits in accept meanwhile.
  *
  * <p>With {@code -v}, tcpserver's status lines go to stderr, with the session's number where
  * tcpserver prints the child's pid: {@code status: N/LIMIT}, {@code session N from IP},
@@ -43,6 +42,8 @@ import org.jqmail.io.Out;
  */
 final class Listener {
     private static final String NAME = "qmail-smtpd-listener: ";
+    /** Threads kept waiting for connections when there is no work. */
+    static final int MAX_IDLE = 4;
 
     private final ListenerArgs args;
     private final Path home;
@@ -52,11 +53,9 @@ final class Listener {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final Map<InetAddress, Optional<String>> localNames = new ConcurrentHashMap<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "smtpd-session");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Threads waiting for a slot or in accept. */
+    private final AtomicInteger idle = new AtomicInteger();
+    private ServerSocket server;
 
     Listener(ListenerArgs args, Path home, Map<String, String> baseEnv, Queue qmail) {
         this.args = args;
@@ -97,14 +96,26 @@ final class Listener {
         log(2, "status: " + active.get() + "/" + args.limit);
     }
 
-    /** Accepts connections forever. */
+    /** Accepts connections forever; the calling thread is the first acceptor. */
     void serve(ServerSocket ss) throws IOException {
+        server = ss;
         status();
+        idle.incrementAndGet();
+        accept(true);
+    }
+
+    /**
+     * An acceptor's loop: wait for a slot, accept, make sure another thread accepts next
+     * (starting one if none is idle), run the session on this thread, then start over, or end
+     * when {@link #MAX_IDLE} threads are idle already (never the first thread). The connection
+     * so never waits for a hand-over between threads.
+     */
+    private void accept(boolean first) {
         for (;;) {
             slots.acquireUninterruptibly();
             Socket s;
             try {
-                s = ss.accept();
+                s = server.accept();
             } catch (IOException e) {
                 slots.release();
                 log(1, "warning: unable to accept: " + e.getMessage());
@@ -113,12 +124,31 @@ final class Listener {
             long n = sessions.incrementAndGet();
             active.incrementAndGet();
             status();
-            try {
-                threads.execute(() -> session(s, n));
-            } catch (RuntimeException e) {
+            if (idle.decrementAndGet() == 0 && !startAcceptor()) {
+                idle.incrementAndGet();
                 close(s);
                 finish(n, 111);
+                continue;
             }
+            session(s, n);
+            if (!first && idle.get() >= MAX_IDLE) {
+                return;
+            }
+            idle.incrementAndGet();
+        }
+    }
+
+    /** Starts another acceptor; false if no thread could be had. */
+    private boolean startAcceptor() {
+        idle.incrementAndGet();
+        try {
+            Thread t = new Thread(() -> accept(false), "smtpd-session");
+            t.setDaemon(true);
+            t.start();
+            return true;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            idle.decrementAndGet();
+            return false;
         }
     }
 

@@ -20,4 +20,10 @@ final class SessionExit extends IOException {
     int code() {
         return code;
     }
+
+    /** No stack trace: it is control flow (every session ends with one), never printed. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }
