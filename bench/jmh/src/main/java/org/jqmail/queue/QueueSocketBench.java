@@ -4,13 +4,8 @@ package org.jqmail.queue;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jqmail.control.QueueClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,13 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class QueueSocketBench {
-    private static final int SPLIT = 23;
-
     @Param({"disk", "tmpfs"})
     public String fs;
 
-    private Path dir;
-    private Path queue;
+    private ScratchQueue scratch;
     private Path socket;
     private ServerSocketChannel server;
     private byte[] message;
@@ -57,18 +49,10 @@ public class QueueSocketBench {
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        Path base = fs.equals("tmpfs") ? Paths.get("/dev/shm") : Paths.get(System.getProperty("java.io.tmpdir"));
-        dir = Files.createTempDirectory(base, "jqmail-jmh-qsock");
-        queue = dir.resolve("queue");
-        for (String d : List.of("pid", "intd", "todo", "mess")) {
-            Files.createDirectories(queue.resolve(d));
-        }
-        for (int i = 0; i < SPLIT; i++) {
-            Files.createDirectory(queue.resolve("mess/" + i));
-        }
-        socket = dir.resolve("sock/qmail-queue");
+        scratch = new ScratchQueue(fs, "jqmail-jmh-qsock");
+        socket = scratch.dir.resolve("sock/qmail-queue");
         server = QueueServer.bind(socket);
-        QueueServer qs = new QueueServer(new Enqueue(queue, SPLIT, () -> { }), new Invokers(1, 2, 3),
+        QueueServer qs = new QueueServer(new Enqueue(scratch.queue, ScratchQueue.SPLIT, () -> { }), new Invokers(1, 2, 3),
                 ch -> 1001L, 100, 86400, 1000);
         Thread t = new Thread(() -> {
             try {
@@ -79,12 +63,7 @@ public class QueueSocketBench {
         }, "qmail-queued");
         t.setDaemon(true);
         t.start();
-        StringBuilder m = new StringBuilder("From: <loadgen@client.test>\nTo: <jqbench@bench.test>\nSubject: bench\n\n");
-        String line = "x".repeat(76) + "\n";
-        while (m.length() + line.length() <= 2048) {
-            m.append(line);
-        }
-        message = m.toString().getBytes(StandardCharsets.ISO_8859_1);
+        message = ScratchQueue.message(2048);
     }
 
     @Benchmark
@@ -102,29 +81,12 @@ public class QueueSocketBench {
 
     @TearDown(Level.Iteration)
     public void empty() throws IOException {
-        for (String d : List.of("intd", "todo", "pid")) {
-            deleteFiles(queue.resolve(d));
-        }
-        for (int i = 0; i < SPLIT; i++) {
-            deleteFiles(queue.resolve("mess/" + i));
-        }
+        scratch.empty();
     }
 
     @TearDown(Level.Trial)
     public void teardown() throws IOException {
         server.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void deleteFiles(Path d) throws IOException {
-        try (Stream<Path> s = Files.list(d)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Files.delete(p);
-            }
-        }
+        scratch.delete();
     }
 }

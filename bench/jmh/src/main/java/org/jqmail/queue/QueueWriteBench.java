@@ -4,13 +4,7 @@ package org.jqmail.queue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jqmail.control.QueueExit;
 import org.jqmail.io.SubstdioIn;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,8 +41,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class QueueWriteBench {
-    private static final int SPLIT = 23;
-
     /** Where the scratch queue is: disk (java.io.tmpdir) or tmpfs (/dev/shm). */
     @Param({"disk", "tmpfs"})
     public String fs;
@@ -57,7 +49,7 @@ public class QueueWriteBench {
     @Param({"2048"})
     public int size;
 
-    private Path queue;
+    private ScratchQueue scratch;
     private Enqueue enqueue;
     private byte[] message;
     private byte[] envelope;
@@ -66,24 +58,9 @@ public class QueueWriteBench {
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        Path base = fs.equals("tmpfs") ? Paths.get("/dev/shm") : Paths.get(System.getProperty("java.io.tmpdir"));
-        if (!Files.isDirectory(base)) {
-            throw new IOException("no " + base + " for fs=" + fs);
-        }
-        queue = Files.createTempDirectory(base, "jqmail-jmh-queue");
-        for (String d : List.of("pid", "intd", "todo", "mess")) {
-            Files.createDirectory(queue.resolve(d));
-        }
-        for (int i = 0; i < SPLIT; i++) {
-            Files.createDirectory(queue.resolve("mess/" + i));
-        }
-        enqueue = new Enqueue(queue, SPLIT, () -> { });
-        StringBuilder m = new StringBuilder("From: <loadgen@client.test>\nTo: <jqbench@bench.test>\nSubject: bench\n\n");
-        String line = "x".repeat(76) + "\n";
-        while (m.length() + line.length() <= size) {
-            m.append(line);
-        }
-        message = m.toString().getBytes(StandardCharsets.ISO_8859_1);
+        scratch = new ScratchQueue(fs, "jqmail-jmh-queue");
+        enqueue = new Enqueue(scratch.queue, ScratchQueue.SPLIT, () -> { });
+        message = ScratchQueue.message(size);
         envelope = "Floadgen@client.test\0Tjqbench@bench.test\0\0".getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -98,31 +75,14 @@ public class QueueWriteBench {
         return code;
     }
 
-    /** Empties mess/, intd/ and todo/ so the directories do not grow from one iteration to the next. */
+    /** Empties the queue so its directories do not grow from one iteration to the next. */
     @TearDown(Level.Iteration)
     public void empty() throws IOException {
-        for (String d : List.of("intd", "todo", "pid")) {
-            deleteFiles(queue.resolve(d));
-        }
-        for (int i = 0; i < SPLIT; i++) {
-            deleteFiles(queue.resolve("mess/" + i));
-        }
+        scratch.empty();
     }
 
     @TearDown(Level.Trial)
     public void teardown() throws IOException {
-        try (Stream<Path> s = Files.walk(queue)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void deleteFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Files.delete(p);
-            }
-        }
+        scratch.delete();
     }
 }
