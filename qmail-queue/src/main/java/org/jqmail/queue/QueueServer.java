@@ -11,9 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jqmail.control.QueueExit;
+import org.jqmail.io.Acceptors;
 
 /**
  * qmail-queued's socket and accept loop (DESIGN.md §3): one thread per submission, at most
@@ -44,8 +44,7 @@ final class QueueServer {
     private final long deadlineNanos;
     private final long tickMillis;
     private final AtomicLong qp;
-    /** Threads waiting in (or about to call) accept. */
-    private final AtomicInteger idle = new AtomicInteger();
+    private final Acceptors acceptors = new Acceptors("submission", MAX_IDLE, this::another);
     private final Set<Submission> running = ConcurrentHashMap.newKeySet();
     private volatile ServerSocketChannel server;
 
@@ -93,7 +92,7 @@ final class QueueServer {
     void serve(ServerSocketChannel server) throws IOException {
         this.server = server;
         daemon(this::sweep, "deadline").start();
-        idle.incrementAndGet();
+        acceptors.enter();
         accept(true);
     }
 
@@ -109,48 +108,35 @@ final class QueueServer {
             try {
                 ch = server.accept();
             } catch (IOException | RuntimeException e) {
-                idle.decrementAndGet();
+                acceptors.leave();
                 if (first) {
                     throw e;
                 }
                 return;
             }
-            int left = idle.decrementAndGet();
             if (!slots.tryAcquire()) {
-                idle.incrementAndGet();
                 Submission.refuse(ch, QueueExit.TEMP_REFUSED);
                 continue;
             }
-            if (left == 0 && !startAcceptor()) {
+            if (!acceptors.took()) {
                 slots.release();
-                idle.incrementAndGet();
                 Submission.refuse(ch, QueueExit.NOMEM);
                 continue;
             }
             run(new Submission(ch, enqueue, invokers, peer, this::nextQp,
                     () -> System.currentTimeMillis() / 1000));
-            if (!first && idle.get() >= MAX_IDLE) {
+            if (!acceptors.again(first)) {
                 return;
             }
-            idle.incrementAndGet();
         }
     }
 
-    /** Starts another acceptor; false if no thread could be had. */
-    private boolean startAcceptor() {
-        idle.incrementAndGet();
+    /** A started acceptor's loop. */
+    private void another() {
         try {
-            daemon(() -> {
-                try {
-                    accept(false);
-                } catch (IOException e) {
-                    // Not thrown for a non-first acceptor.
-                }
-            }, "submission").start();
-            return true;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            idle.decrementAndGet();
-            return false;
+            accept(false);
+        } catch (IOException e) {
+            // Not thrown for a non-first acceptor.
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jqmail.control.Cdb;
+import org.jqmail.io.Acceptors;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Out;
 
@@ -54,7 +55,7 @@ final class Listener {
     private final AtomicLong sessions = new AtomicLong();
     private final Map<InetAddress, Optional<String>> localNames = new ConcurrentHashMap<>();
     /** Threads waiting for a slot or in accept. */
-    private final AtomicInteger idle = new AtomicInteger();
+    private final Acceptors acceptors = new Acceptors("smtpd-session", MAX_IDLE, () -> accept(false));
     private ServerSocket server;
 
     Listener(ListenerArgs args, Path home, Map<String, String> baseEnv, Queue qmail) {
@@ -100,7 +101,7 @@ final class Listener {
     void serve(ServerSocket ss) throws IOException {
         server = ss;
         status();
-        idle.incrementAndGet();
+        acceptors.enter();
         accept(true);
     }
 
@@ -124,31 +125,15 @@ final class Listener {
             long n = sessions.incrementAndGet();
             active.incrementAndGet();
             status();
-            if (idle.decrementAndGet() == 0 && !startAcceptor()) {
-                idle.incrementAndGet();
+            if (!acceptors.took()) {
                 close(s);
                 finish(n, 111);
                 continue;
             }
             session(s, n);
-            if (!first && idle.get() >= MAX_IDLE) {
+            if (!acceptors.again(first)) {
                 return;
             }
-            idle.incrementAndGet();
-        }
-    }
-
-    /** Starts another acceptor; false if no thread could be had. */
-    private boolean startAcceptor() {
-        idle.incrementAndGet();
-        try {
-            Thread t = new Thread(() -> accept(false), "smtpd-session");
-            t.setDaemon(true);
-            t.start();
-            return true;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            idle.decrementAndGet();
-            return false;
         }
     }
 
