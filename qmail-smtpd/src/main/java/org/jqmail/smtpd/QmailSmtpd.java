@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.SuppressForbidden;
@@ -48,10 +49,7 @@ public final class QmailSmtpd {
         } catch (Throwable t) {
             code = 1;
         }
-        // halt, not exit: everything is written and closed, no shutdown hook has work, and
-        // System.exit asks for the System.Logger of java.lang.Runtime (JDK 21+), a
-        // ServiceLoader search that opens every jar on the class path (some 10 ms of CPU).
-        Runtime.getRuntime().halt(code);
+        Exit.now(code);
     }
 
     /**
@@ -59,7 +57,6 @@ public final class QmailSmtpd {
      * given (a read past its deadline: qmail's {@code die_alarm}). Named classes rather than
      * lambdas: each lambda costs a short-lived process its linkage at start-up.
      */
-    @SuppressForbidden(reason = "main's timeout and uncaught-exception actions end the process, as the lambdas did")
     private static final class Halt implements Runnable, Thread.UncaughtExceptionHandler {
         private final OutputStream out;
 
@@ -76,12 +73,12 @@ public final class QmailSmtpd {
                     // Nobody to tell.
                 }
             }
-            Runtime.getRuntime().halt(1);
+            Exit.now(1);
         }
 
         @Override
         public void uncaughtException(Thread t, Throwable e) {
-            Runtime.getRuntime().halt(1);
+            Exit.now(1);
         }
     }
 
