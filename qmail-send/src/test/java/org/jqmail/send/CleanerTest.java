@@ -41,6 +41,40 @@ class CleanerTest {
     }
 
     @Test
+    void withQspareFilesAreEmptiedAndKeptInsteadOfUnlinked() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Files.createDirectory(f.queue.resolve("qspare"));
+        f.queueMessage(457, "message", "Fa\0");
+        long intd = (Long) Files.getAttribute(f.queue.resolve("intd/457"), "unix:ino");
+        long mess = (Long) Files.getAttribute(f.queue.resolve("mess/20/457"), "unix:ino");
+        assertEquals("+", run(f, "todo/457\0"));
+        assertFalse(f.exists("todo/457"));
+        assertFalse(f.exists("intd/457"));
+        Path s0 = f.queue.resolve("qspare/0");
+        assertEquals(intd, (Long) Files.getAttribute(s0, "unix:ino"));
+        assertEquals(0, Files.size(s0));
+        assertEquals("+", run(f, "foop/457\0"));
+        assertFalse(f.exists("mess/20/457"));
+        // A new qmail-clean starts its names at 0 again: the old spare 0 is released.
+        assertEquals(mess, (Long) Files.getAttribute(s0, "unix:ino"));
+        assertEquals(0, Files.size(s0));
+    }
+
+    @Test
+    void aFileWithAnotherLinkIsUnlinkedNotKept() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Files.createDirectory(f.queue.resolve("qspare"));
+        f.queueMessage(458, "message", "Fa\0");
+        // foop with todo/458 still there: intd/458 has a second name and must not be emptied.
+        assertEquals("+", run(f, "foop/458\0"));
+        assertFalse(f.exists("intd/458"));
+        assertEquals("Fa\0", s(f.read("todo/458")));
+        try (var d = Files.list(f.queue.resolve("qspare"))) {
+            assertEquals(1, d.count(), "only mess became a spare");
+        }
+    }
+
+    @Test
     void malformedRequestsGetX() throws IOException {
         QueueFixture f = new QueueFixture(home);
         String tooLong = "foop/" + "1".repeat(95) + "\0";
