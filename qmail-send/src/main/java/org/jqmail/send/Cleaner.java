@@ -139,6 +139,10 @@ final class Cleaner {
             return unlink(fn);
         }
         Path p = queue.resolve(fn);
+        if (!p.toFile().exists()) {
+            // Mostly intd/N of a foop request, long gone: no exception for the usual case.
+            return unlink(fn);
+        }
         try {
             Map<String, Object> a = Files.readAttributes(p, "unix:nlink,mode", LinkOption.NOFOLLOW_LINKS);
             if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG || ((Integer) a.get("nlink")) != 1) {
