@@ -32,8 +32,9 @@ import org.jqmail.io.SubstdioIn;
  *
  * <p>Recycled files (not in qmail): when {@code queue/qspare/} exists, a {@code mess} or
  * {@code intd} file that is to go and has no other link is emptied and renamed to
- * {@code qspare/K} ({@code K} cycling through 0..{@value #SPARE_MAX}-1, so an old spare of the
- * same name is released) instead of unlinked; qmail-queued takes it for a new message
+ * {@code qspare/I}, {@code I} its inode number (unique, so no spare ever replaces another),
+ * instead of unlinked, as long as fewer than {@value #SPARE_MAX} spares are there; qmail-queued
+ * takes it for a new message
  * ({@code org.jqmail.queue.Spares}). Its name leaves {@code mess/} or {@code intd/} just as with
  * unlink. Emptied first, so that a spare holds no disk blocks and a taken one can never show
  * old bytes; since it is emptied before it is renamed, a file can be emptied only while it
@@ -45,8 +46,10 @@ import org.jqmail.io.SubstdioIn;
  */
 final class Cleaner {
     static final long OSSIFIED = 129600;
-    /** Spare names {@code qspare/0} .. {@code qspare/SPARE_MAX-1}; a power of two. */
+    /** Most files kept in {@code qspare/}. */
     static final int SPARE_MAX = 2048;
+    /** Requests to wait before counting a full {@code qspare/} again. */
+    private static final int RECOUNT_AFTER = 64;
     private static final int LINE_MAX = 100;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
@@ -56,7 +59,9 @@ final class Cleaner {
     private final SendState.Clock clock;
     /** {@code queue/qspare}, or null when it does not exist (no recycling). */
     private final Path spareDir;
-    private int spareSeq;
+    /** Spares there at most: counted when it reaches the limit, since qmail-queued takes some. */
+    private int spareCount = SPARE_MAX;
+    private int recountIn;
 
     Cleaner(Path queue, int split, SendState.Clock clock) {
         this.queue = queue;
@@ -144,20 +149,47 @@ final class Cleaner {
             return unlink(fn);
         }
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:nlink,mode", LinkOption.NOFOLLOW_LINKS);
-            if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG || ((Integer) a.get("nlink")) != 1) {
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,nlink,mode", LinkOption.NOFOLLOW_LINKS);
+            if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG || ((Integer) a.get("nlink")) != 1
+                    || !roomForSpare()) {
                 return unlink(fn);
             }
             FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                     LinkOption.NOFOLLOW_LINKS).close();
-            Files.move(p, spareDir.resolve(Integer.toString(spareSeq++ & (SPARE_MAX - 1))),
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(p, spareDir.resolve(Long.toString((Long) a.get("ino"))), StandardCopyOption.ATOMIC_MOVE);
+            spareCount++;
             return true;
         } catch (NoSuchFileException e) {
             return true;
         } catch (IOException | RuntimeException e) {
             return unlink(fn);
         }
+    }
+
+    /** True if {@code qspare/} has room, counting its files when the estimate says it is full. */
+    private boolean roomForSpare() {
+        if (spareCount < SPARE_MAX) {
+            return true;
+        }
+        if (recountIn > 0) {
+            recountIn--;
+            return false;
+        }
+        spareCount = 0;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(spareDir)) {
+            for (Path ignored : d) {
+                if (++spareCount >= SPARE_MAX) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            spareCount = SPARE_MAX;
+        }
+        if (spareCount < SPARE_MAX) {
+            return true;
+        }
+        recountIn = RECOUNT_AFTER;
+        return false;
     }
 
     private boolean unlink(String fn) {

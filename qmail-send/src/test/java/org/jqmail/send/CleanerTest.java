@@ -50,14 +50,36 @@ class CleanerTest {
         assertEquals("+", run(f, "todo/457\0"));
         assertFalse(f.exists("todo/457"));
         assertFalse(f.exists("intd/457"));
-        Path s0 = f.queue.resolve("qspare/0");
-        assertEquals(intd, (Long) Files.getAttribute(s0, "unix:ino"));
-        assertEquals(0, Files.size(s0));
+        Path si = f.queue.resolve("qspare/" + intd);
+        assertEquals(intd, (Long) Files.getAttribute(si, "unix:ino"));
+        assertEquals(0, Files.size(si));
         assertEquals("+", run(f, "foop/457\0"));
         assertFalse(f.exists("mess/20/457"));
-        // A new qmail-clean starts its names at 0 again: the old spare 0 is released.
-        assertEquals(mess, (Long) Files.getAttribute(s0, "unix:ino"));
-        assertEquals(0, Files.size(s0));
+        Path sm = f.queue.resolve("qspare/" + mess);
+        assertEquals(0, Files.size(sm));
+        assertTrue(Files.exists(si));
+    }
+
+    @Test
+    void aFullQspareGetsNoMore() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Path q = Files.createDirectory(f.queue.resolve("qspare"));
+        for (int i = 0; i < Cleaner.SPARE_MAX; i++) {
+            Files.createFile(q.resolve("x" + i));
+        }
+        f.queueMessage(459, "message", "Fa\0");
+        assertEquals("++", run(f, "todo/459\0foop/459\0"));
+        assertFalse(f.exists("mess/20/459"));
+        try (var d = Files.list(q)) {
+            assertEquals(Cleaner.SPARE_MAX, d.count());
+        }
+        // Once qmail-queued has taken one, there is room again.
+        Files.delete(q.resolve("x0"));
+        f.queueMessage(460, "message", "Fa\0");
+        assertEquals("+", run(f, "todo/460\0"));
+        try (var d = Files.list(q)) {
+            assertEquals(Cleaner.SPARE_MAX, d.count());
+        }
     }
 
     @Test
