@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -71,8 +72,10 @@ final class Spares {
             }
             Path p = pidDir.resolve(stem + ".r" + seq.incrementAndGet());
             try {
-                // Without REPLACE_EXISTING: a pid file of that name (left by a crash) stays.
-                Files.move(dir.resolve(n), p);
+                // rename(2) alone. No other insertion uses this name (the counter is this
+                // process's), so it can only replace a file a crash left in pid/, which is
+                // garbage or, if the crash came after its link to mess/, still has that name.
+                Files.move(dir.resolve(n), p, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 continue; // taken by another thread, replaced by qmail-clean, or a name in use
             }
