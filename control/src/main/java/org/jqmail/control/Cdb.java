@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jqmail.io.IfExists;
 
 /**
  * A reader for D. J. Bernstein's constant database format (spec §12, {@code cdb.3}), as qmail
@@ -38,8 +39,15 @@ public final class Cdb implements Closeable {
         this.size = ch.size();
     }
 
-    /** Opens {@code p}; returns null if it does not exist. */
+    /**
+     * Opens {@code p}; returns null if it does not exist. A missing file (users/cdb,
+     * morercpthosts.cdb: absent on most installs) is found without an exception
+     * ({@link IfExists}).
+     */
     public static Cdb openIfExists(Path p) throws IOException {
+        if (IfExists.attributes(p) == null) {
+            return null;
+        }
         try {
             return new Cdb(FileChannel.open(p, StandardOpenOption.READ));
         } catch (NoSuchFileException e) {
