@@ -103,7 +103,9 @@ final class Listener {
     }
 
     private void status() {
-        log(2, "status: " + active.get() + "/" + args.limit);
+        if (args.verbosity >= 2) {
+            log(2, "status: " + active.get() + "/" + args.limit);
+        }
     }
 
     /** Accepts connections forever; the calling thread is the first acceptor. */
@@ -149,7 +151,9 @@ final class Listener {
     private void finish(long n, int code) {
         active.decrementAndGet();
         slots.release();
-        log(2, "end " + n + " status " + (code << 8));
+        if (args.verbosity >= 2) {
+            log(2, "end " + n + " status " + (code << 8));
+        }
         status();
     }
 
@@ -165,7 +169,9 @@ final class Listener {
         int code = 111;
         try {
             String remoteIp = s.getInetAddress().getHostAddress();
-            log(2, "session " + n + " from " + safe(remoteIp));
+            if (args.verbosity >= 2) {
+                log(2, "session " + n + " from " + safe(remoteIp));
+            }
             if (!args.banner.isEmpty()) {
                 OutputStream o = s.getOutputStream();
                 o.write(Bytes.ascii(args.banner));
@@ -224,8 +230,10 @@ final class Listener {
                 env.putAll(d.env());
             }
         }
-        log(2, (deny ? "deny " : "ok ") + n + " " + safe(localHost) + ":" + safe(localIp) + ":"
-                + s.getLocalPort() + " " + safe(remoteHost) + ":" + safe(remoteIp) + "::" + s.getPort());
+        if (args.verbosity >= 2) {
+            log(2, (deny ? "deny " : "ok ") + n + " " + safe(localHost) + ":" + safe(localIp) + ":"
+                    + s.getLocalPort() + " " + safe(remoteHost) + ":" + safe(remoteIp) + "::" + s.getPort());
+        }
         return deny ? null : env;
     }
 
