@@ -51,6 +51,7 @@ final class InstallTree {
         w.put("queue/todo", new Want("qmailq", 0750, 'd'));
         w.put("queue/bounce", new Want("qmails", 0700, 'd'));
         w.put("queue/spare", new Want("qmails", 0700, 'd'));
+        w.put("queue/qspare", new Want("qmailq", 0700, 'd'));
         splitDirs(w, "queue/mess", "qmailq", 0750, split);
         splitDirs(w, "queue/info", "qmails", 0700, split);
         splitDirs(w, "queue/local", "qmails", 0700, split);

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
+import org.jqmail.io.IfExists;
 
 /**
  * Finding, checking and reading the user's {@code .qmail} file (spec §6.3) and choosing
@@ -84,6 +85,9 @@ final class DotQmail {
         Path p = Jnu.path(home, name);
         int mode;
         try {
+            if (IfExists.attributes(p) == null) {
+                return null; // ENOENT, the usual answer, without an exception
+            }
             mode = Stat.mode(p);
         } catch (IOException e) {
             deferIfRefused(name, e);
@@ -137,8 +141,7 @@ final class DotQmail {
     boolean exists(byte[] suffix) throws TempFail {
         byte[] name = Bytes.concat(QMAIL, dash, safeext, suffix);
         try {
-            Stat.mode(Jnu.path(home, name));
-            return true;
+            return IfExists.attributes(Jnu.path(home, name)) != null;
         } catch (IOException e) {
             if (Errors.isTemporary(e)) {
                 throw Trouble.qmail(name, e);

@@ -39,6 +39,10 @@ import org.jqmail.io.SubstdioOut;
  * todo/N} exists. When two things fail, the exit code is still the one qmail-queue would give
  * (a failure to write or fsync mess comes before any intd or envelope error).
  *
+ * <p>A third difference, also invisible in the queue: the pid file and {@code intd/N} may be
+ * files that qmail-clean emptied and left in {@code queue/qspare/} ({@link Spares}) instead of
+ * new ones; they are renamed into {@code pid/}, truncated and then linked exactly as new files.
+ *
  * <p>Synopsis: {@link #run} with the submitter's uid, the qp to record, the start time, the
  * message bytes and the envelope stream. It returns qmail-queue's exit code (spec §2.5): 0 once
  * {@code todo/N} exists, else 11, 53, 54, 63, 64, 65, 66 or 91. On every failure after the
@@ -70,6 +74,7 @@ final class Enqueue {
     private final Path queue;
     private final QueuePaths paths;
     private final Trigger trigger;
+    private final Spares spares;
 
     /** Where the message bytes come from: {@code read} returns -1 at the end of the message. */
     interface Message {
@@ -84,6 +89,7 @@ final class Enqueue {
         this.queue = queue;
         this.paths = new QueuePaths(split);
         this.trigger = trigger;
+        this.spares = new Spares(queue);
     }
 
     /** A failure with qmail-queue's exit code. */
@@ -178,13 +184,21 @@ final class Enqueue {
         private FileChannel intdfd;
         private boolean madeMess;
         private boolean madeIntd;
+        private String stemForIntd;
 
         Insertion(Job job) throws Die {
-            FileChannel fd = null;
+            String stem = Long.toUnsignedString(job.qp()) + "." + Long.toUnsignedString(job.startTime());
             Path pidfn = null;
+            long ino = -1;
+            FileChannel fd = null;
+            Spares.Taken t = spares.take(queue.resolve("pid"), stem);
+            if (t != null) {
+                pidfn = t.path();
+                fd = t.fd();
+                ino = t.ino();
+            }
             for (int seq = 1; seq <= PID_TRIES && fd == null; seq++) {
-                pidfn = queue.resolve("pid/" + Long.toUnsignedString(job.qp()) + "."
-                        + Long.toUnsignedString(job.startTime()) + "." + seq);
+                pidfn = queue.resolve("pid/" + stem + "." + seq);
                 try {
                     fd = FileChannel.open(pidfn, Set.of(StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE), MODE_0644);
@@ -196,12 +210,15 @@ final class Enqueue {
                 throw new Die(QueueExit.PID);
             }
             messfd = fd;
-            try {
-                messnum = (Long) Files.getAttribute(pidfn, "unix:ino");
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(fd);
-                throw new Die(QueueExit.PID);
+            if (ino < 0) {
+                try {
+                    ino = (Long) Files.getAttribute(pidfn, "unix:ino");
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(fd);
+                    throw new Die(QueueExit.PID);
+                }
             }
+            messnum = ino;
             mess = queue.resolve(paths.mess(messnum));
             intd = queue.resolve(QueuePaths.intd(messnum));
             todo = queue.resolve(QueuePaths.todo(messnum));
@@ -218,6 +235,7 @@ final class Enqueue {
                 throw new Die(QueueExit.PID);
             }
             madeMess = true;
+            stemForIntd = stem;
         }
 
         /** The Received line and the message, read straight into this thread's buffer. */
@@ -268,13 +286,16 @@ final class Enqueue {
             }
         }
 
-        /** Creates intd/N exclusively; returns 0, or 65 if it cannot. */
+        /** Makes intd/N exclusively, from a spare or new; returns 0, or 65 if it cannot. */
         int createIntd() {
-            try {
-                intdfd = FileChannel.open(intd, Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE), MODE_0644);
-            } catch (IOException | UnsupportedOperationException e) {
-                return QueueExit.INTD;
+            intdfd = recycledIntd();
+            if (intdfd == null) {
+                try {
+                    intdfd = FileChannel.open(intd, Set.of(StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE), MODE_0644);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return QueueExit.INTD;
+                }
             }
             madeIntd = true;
             return QueueExit.OK;
@@ -299,6 +320,27 @@ final class Enqueue {
             } catch (IOException e) {
                 throw new Die(QueueExit.READ);
             }
+        }
+
+        /**
+         * A spare as {@code intd/N}: linked exclusively (as qmail-queue's open with
+         * {@code O_EXCL}), then its pid name removed; null when there is no spare or this
+         * fails, and the caller creates {@code intd/N} as qmail-queue does.
+         */
+        private FileChannel recycledIntd() {
+            Spares.Taken t = spares.take(queue.resolve("pid"), stemForIntd);
+            if (t == null) {
+                return null;
+            }
+            try {
+                Files.createLink(intd, t.path());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(t.fd());
+                deleteQuietly(t.path());
+                return null;
+            }
+            deleteQuietly(t.path());
+            return t.fd();
         }
 
         void linkTodo() throws Die {
@@ -340,6 +382,14 @@ final class Enqueue {
         void close() {
             closeQuietly(messfd);
             closeQuietly(intdfd);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // Left in pid/: qmail-clean removes it after 36 hours.
         }
     }
 

@@ -84,6 +84,56 @@ class EnqueueTest {
         assertEquals(1, pulls.get());
     }
 
+    private long ino(Path p) throws IOException {
+        return (Long) Files.getAttribute(p, "unix:ino");
+    }
+
+    @Test
+    void sparesLeftByQmailCleanBecomeMessAndIntd() throws IOException {
+        Files.createDirectory(queue.resolve("qspare"));
+        Path a = Files.write(queue.resolve("qspare/0"), b("old message bytes"));
+        Path c = Files.write(queue.resolve("qspare/1"), b(""));
+        long ia = ino(a);
+        long ic = ino(c);
+        enq = new Enqueue(queue, SPLIT, pulls::incrementAndGet);
+        assertEquals(0, run(b("new\n"), b("Fme@here\0Tyou@there\0\0")));
+        List<Path> todo = files("todo");
+        assertEquals(1, todo.size());
+        long n = Long.parseLong(todo.get(0).getFileName().toString());
+        assertEquals(ia, n, "the first spare is the message file, numbered by its inode");
+        Path mess = queue.resolve("mess/" + (n % SPLIT) + "/" + n);
+        assertArrayEquals(b("Received: (qmail 4242 invoked by uid 1000); 6 Sep 1995 04:46:54 -0000\nnew\n"),
+                Files.readAllBytes(mess));
+        assertEquals(ic, ino(queue.resolve("intd/" + n)));
+        assertEquals(ic, ino(todo.get(0)));
+        assertArrayEquals(b("u1000\0p4242\0Fme@here\0Tyou@there\0"), Files.readAllBytes(todo.get(0)));
+        assertTrue(files("qspare").isEmpty());
+        assertTrue(files("pid").isEmpty());
+        assertEquals(1, (Integer) Files.getAttribute(mess, "unix:nlink"));
+        // With the spares used up, files are created as qmail-queue creates them.
+        assertEquals(0, run(b("x"), b("Fa\0Tb\0\0")));
+        assertEquals(2, files("todo").size());
+        assertTrue(files("pid").isEmpty());
+    }
+
+    @Test
+    void aSpareWithAnotherLinkOrNotAFileIsNotUsed() throws IOException {
+        Files.createDirectory(queue.resolve("qspare"));
+        Path keep = Files.write(queue.resolve("keep"), b("still needed"));
+        Files.createLink(queue.resolve("qspare/0"), keep);
+        Files.createDirectory(queue.resolve("qspare/1"));
+        enq = new Enqueue(queue, SPLIT, pulls::incrementAndGet);
+        assertEquals(0, run(b("x"), b("Fa\0Tb\0\0")));
+        long n = Long.parseLong(files("todo").get(0).getFileName().toString());
+        assertFalse(n == ino(keep));
+        assertArrayEquals(b("still needed"), Files.readAllBytes(keep));
+        assertEquals(1, (Integer) Files.getAttribute(keep, "unix:nlink"));
+        assertTrue(files("pid").isEmpty());
+        try (Stream<Path> d = Files.list(queue.resolve("pid"))) {
+            assertEquals(0, d.count(), "the unfit spares' pid names are gone");
+        }
+    }
+
     @Test
     void emptySenderAndNoRecipientsAreAccepted() throws IOException {
         assertEquals(0, run(new byte[0], b("F\0\0")));

@@ -3,10 +3,16 @@ package org.jqmail.send;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import org.jqmail.control.QueuePaths;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
@@ -23,19 +29,46 @@ import org.jqmail.io.SubstdioIn;
  * still acts on the leading digits (its {@code continue} only leaves the inner loop), which
  * would desynchronise qmail-send; here such a request gets exactly one {@code x}. qmail-send
  * never sends one.
+ *
+ * <p>Recycled files (not in qmail): when {@code queue/qspare/} exists, a {@code mess} or
+ * {@code intd} file that is to go and has no other link is emptied and renamed to
+ * {@code qspare/I}, {@code I} its inode number (unique, so no spare ever replaces another),
+ * instead of unlinked, as long as fewer than {@value #SPARE_MAX} spares are there; qmail-queued
+ * takes it for a new message
+ * ({@code org.jqmail.queue.Spares}). Its name leaves {@code mess/} or {@code intd/} just as with
+ * unlink. Emptied first, so that a spare holds no disk blocks and a taken one can never show
+ * old bytes; since it is emptied before it is renamed, a file can be emptied only while it
+ * still has its queue name, and only once its message no longer needs it. For the same
+ * reason {@code todo/N} is removed before {@code intd/N} (qmail-clean: the other way round):
+ * the two are one file, and emptying it while {@code todo/N} still existed would leave a crash
+ * with an empty {@code todo/N}; the other order leaves at worst an {@code intd/N} without
+ * {@code todo/N}, which the message's final {@code foop} removes.
  */
 final class Cleaner {
     static final long OSSIFIED = 129600;
+    /** Most files kept in {@code qspare/}. */
+    static final int SPARE_MAX = 2048;
+    /** Requests to wait before counting a full {@code qspare/} again. */
+    private static final int RECOUNT_AFTER = 64;
     private static final int LINE_MAX = 100;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
 
     private final Path queue;
     private final QueuePaths qp;
     private final SendState.Clock clock;
+    /** {@code queue/qspare}, or null when it does not exist (no recycling). */
+    private final Path spareDir;
+    /** Spares there at most: counted when it reaches the limit, since qmail-queued takes some. */
+    private int spareCount = SPARE_MAX;
+    private int recountIn;
 
     Cleaner(Path queue, int split, SendState.Clock clock) {
         this.queue = queue;
         this.qp = new QueuePaths(split);
         this.clock = clock;
+        Path sd = queue.resolve("qspare");
+        this.spareDir = Files.isDirectory(sd, LinkOption.NOFOLLOW_LINKS) ? sd : null;
     }
 
     /** Runs until end of input (0) or until a reply cannot be written (100). */
@@ -90,13 +123,73 @@ final class Cleaner {
         }
         long id = v[0];
         if (Bytes.startsWith(req, Bytes.ascii("foop/"))) {
-            return unlink(QueuePaths.intd(id)) && unlink(qp.mess(id)) ? (byte) '+' : (byte) '!';
+            return retire(QueuePaths.intd(id)) && retire(qp.mess(id)) ? (byte) '+' : (byte) '!';
         }
         // qmail-clean compares only four bytes here.
         if (Bytes.startsWith(req, Bytes.ascii("todo"))) {
-            return unlink(QueuePaths.intd(id)) && unlink(QueuePaths.todo(id)) ? (byte) '+' : (byte) '!';
+            if (spareDir == null) {
+                return unlink(QueuePaths.intd(id)) && unlink(QueuePaths.todo(id)) ? (byte) '+' : (byte) '!';
+            }
+            return unlink(QueuePaths.todo(id)) && retire(QueuePaths.intd(id)) ? (byte) '+' : (byte) '!';
         }
         return 'x';
+    }
+
+    /**
+     * Removes {@code fn} from the queue as {@link #unlink} does, keeping the file as an empty
+     * spare when recycling is on and it is a regular file with no other link.
+     */
+    private boolean retire(String fn) {
+        if (spareDir == null) {
+            return unlink(fn);
+        }
+        Path p = queue.resolve(fn);
+        if (!p.toFile().exists()) {
+            // Mostly intd/N of a foop request, long gone: no exception for the usual case.
+            return unlink(fn);
+        }
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,nlink,mode", LinkOption.NOFOLLOW_LINKS);
+            if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG || ((Integer) a.get("nlink")) != 1
+                    || !roomForSpare()) {
+                return unlink(fn);
+            }
+            FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS).close();
+            Files.move(p, spareDir.resolve(Long.toString((Long) a.get("ino"))), StandardCopyOption.ATOMIC_MOVE);
+            spareCount++;
+            return true;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return unlink(fn);
+        }
+    }
+
+    /** True if {@code qspare/} has room, counting its files when the estimate says it is full. */
+    private boolean roomForSpare() {
+        if (spareCount < SPARE_MAX) {
+            return true;
+        }
+        if (recountIn > 0) {
+            recountIn--;
+            return false;
+        }
+        spareCount = 0;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(spareDir)) {
+            for (Path ignored : d) {
+                if (++spareCount >= SPARE_MAX) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            spareCount = SPARE_MAX;
+        }
+        if (spareCount < SPARE_MAX) {
+            return true;
+        }
+        recountIn = RECOUNT_AFTER;
+        return false;
     }
 
     private boolean unlink(String fn) {

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +18,7 @@ import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.jqmail.control.QueuePaths;
 import org.jqmail.io.ByteBuf;
+import org.jqmail.io.IfExists;
 import org.jqmail.io.SubstdioIn;
 
 /**
@@ -133,11 +133,7 @@ final class QueueFiles {
 
     /** stat(2): the attributes, or null if the file does not exist; other errors throw. */
     BasicFileAttributes stat(String rel) throws IOException {
-        try {
-            return Files.readAttributes(path(rel), BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return IfExists.attributes(path(rel));
     }
 
     static long seconds(FileTime t) {

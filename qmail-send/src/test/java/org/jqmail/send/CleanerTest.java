@@ -41,6 +41,62 @@ class CleanerTest {
     }
 
     @Test
+    void withQspareFilesAreEmptiedAndKeptInsteadOfUnlinked() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Files.createDirectory(f.queue.resolve("qspare"));
+        f.queueMessage(457, "message", "Fa\0");
+        long intd = (Long) Files.getAttribute(f.queue.resolve("intd/457"), "unix:ino");
+        long mess = (Long) Files.getAttribute(f.queue.resolve("mess/20/457"), "unix:ino");
+        assertEquals("+", run(f, "todo/457\0"));
+        assertFalse(f.exists("todo/457"));
+        assertFalse(f.exists("intd/457"));
+        Path si = f.queue.resolve("qspare/" + intd);
+        assertEquals(intd, (Long) Files.getAttribute(si, "unix:ino"));
+        assertEquals(0, Files.size(si));
+        assertEquals("+", run(f, "foop/457\0"));
+        assertFalse(f.exists("mess/20/457"));
+        Path sm = f.queue.resolve("qspare/" + mess);
+        assertEquals(0, Files.size(sm));
+        assertTrue(Files.exists(si));
+    }
+
+    @Test
+    void aFullQspareGetsNoMore() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Path q = Files.createDirectory(f.queue.resolve("qspare"));
+        for (int i = 0; i < Cleaner.SPARE_MAX; i++) {
+            Files.createFile(q.resolve("x" + i));
+        }
+        f.queueMessage(459, "message", "Fa\0");
+        assertEquals("++", run(f, "todo/459\0foop/459\0"));
+        assertFalse(f.exists("mess/20/459"));
+        try (var d = Files.list(q)) {
+            assertEquals(Cleaner.SPARE_MAX, d.count());
+        }
+        // Once qmail-queued has taken one, there is room again.
+        Files.delete(q.resolve("x0"));
+        f.queueMessage(460, "message", "Fa\0");
+        assertEquals("+", run(f, "todo/460\0"));
+        try (var d = Files.list(q)) {
+            assertEquals(Cleaner.SPARE_MAX, d.count());
+        }
+    }
+
+    @Test
+    void aFileWithAnotherLinkIsUnlinkedNotKept() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Files.createDirectory(f.queue.resolve("qspare"));
+        f.queueMessage(458, "message", "Fa\0");
+        // foop with todo/458 still there: intd/458 has a second name and must not be emptied.
+        assertEquals("+", run(f, "foop/458\0"));
+        assertFalse(f.exists("intd/458"));
+        assertEquals("Fa\0", s(f.read("todo/458")));
+        try (var d = Files.list(f.queue.resolve("qspare"))) {
+            assertEquals(1, d.count(), "only mess became a spare");
+        }
+    }
+
+    @Test
     void malformedRequestsGetX() throws IOException {
         QueueFixture f = new QueueFixture(home);
         String tooLong = "foop/" + "1".repeat(95) + "\0";

@@ -167,6 +167,23 @@ final class SendHarness implements AutoCloseable {
         };
     }
 
+    /**
+     * Waits (at most 20 s) until none of the queue files {@code rel} exists: qmail-send sends
+     * its qmail-clean requests without waiting for the replies, so it may end before qmail-clean
+     * (here a thread of this harness) has removed the message.
+     */
+    void awaitGone(java.util.List<String> rel) {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < end && rel.stream().anyMatch(f::exists)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Waits (at most 20 s) until the log has a line equal to {@code line}. */
     void awaitLog(String line) {
         long end = System.nanoTime() + 20_000_000_000L;

@@ -55,7 +55,9 @@ class SendLoopTest {
                 "status: exiting"), h.f.logLines());
         assertEquals("7/53", s(h.commands[0].get(0).messfile()));
         assertEquals("me@example.test", s(h.commands[0].get(0).sender()));
-        for (String fn : List.of("todo/53", "intd/53", "info/7/53", "local/7/53", "mess/7/53")) {
+        List<String> gone = List.of("todo/53", "intd/53", "info/7/53", "local/7/53", "mess/7/53");
+        h.awaitGone(gone);
+        for (String fn : gone) {
             assertFalse(h.f.exists(fn), fn);
         }
     }
