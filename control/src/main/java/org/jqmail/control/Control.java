@@ -39,13 +39,29 @@ public final class Control {
         }
     }
 
+    /** Where the bytes of control files come from, if not straight from the file system. */
+    public interface Source {
+        /** The file's contents from its start, or null if it does not exist (ENOENT). */
+        InputStream open(Path p) throws IOException;
+
+        /** False only if {@code p} is known not to exist (the caller need not try to open it). */
+        boolean mayExist(Path p) throws IOException;
+    }
+
     private final Path dir;
+    private final Source src;
     private byte[] me;
     private boolean meRead;
 
     /** Reads control files from {@code dir} (normally {@code QMAILHOME/control}). */
     public Control(Path dir) {
+        this(dir, null);
+    }
+
+    /** Reads control files from {@code dir} through {@code src} (null: the file system). */
+    public Control(Path dir, Source src) {
         this.dir = dir;
+        this.src = src;
     }
 
     /** The control directory of this installation. */
@@ -59,6 +75,27 @@ public final class Control {
 
     public Path path(String name) {
         return dir.resolve(name);
+    }
+
+    /**
+     * False only if the file {@code name} is known not to exist; true means "open it and see"
+     * (for files not read through this class, such as {@code morercpthosts.cdb}).
+     */
+    public boolean mayExist(String name) throws IOException {
+        return src == null || src.mayExist(dir.resolve(name));
+    }
+
+    private InputStream open(Path p) throws IOException {
+        return src == null ? openFile(p) : src.open(p);
+    }
+
+    /** The file's contents, or null if it does not exist. */
+    static InputStream openFile(Path p) throws IOException {
+        try {
+            return Files.newInputStream(p);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /**
@@ -76,15 +113,17 @@ public final class Control {
     /** The first line of {@code name} with trailing LF/space/TAB removed, or null if absent. */
     public byte[] readLine(String name) throws IOException {
         Path p = dir.resolve(name);
-        try (InputStream in = Files.newInputStream(p)) {
+        InputStream f = open(p);
+        if (f == null) {
+            return null;
+        }
+        try (InputStream in = f) {
             SubstdioIn ss = new SubstdioIn(in, 1024);
             ByteBuf line = new ByteBuf(LINE_MAX);
             if (ss.getline(line, (byte) '\n', LINE_MAX) == SubstdioIn.Line.TOO_LONG) {
                 throw new TooLargeException(p);
             }
             return stripTrailing(line.toByteArray());
-        } catch (NoSuchFileException e) {
-            return null;
         }
     }
 
@@ -124,8 +163,17 @@ public final class Control {
      */
     public List<byte[]> readFile(String name, boolean useMe) throws IOException {
         Path p = dir.resolve(name);
+        InputStream f = open(p);
+        if (f == null) {
+            if (useMe && me() != null) {
+                List<byte[]> l = new ArrayList<>();
+                l.add(me());
+                return l;
+            }
+            return null;
+        }
         List<byte[]> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(p)) {
+        try (InputStream in = f) {
             SubstdioIn ss = new SubstdioIn(in, 4096);
             ByteBuf line = new ByteBuf(LINE_MAX);
             long total = 0;
@@ -148,13 +196,6 @@ public final class Control {
                 }
             }
             return out;
-        } catch (NoSuchFileException e) {
-            if (useMe && me() != null) {
-                List<byte[]> l = new ArrayList<>();
-                l.add(me());
-                return l;
-            }
-            return null;
         }
     }
 

@@ -29,14 +29,17 @@ import org.jqmail.io.SubstdioOut;
  * {@code T} records, both fsynced, then {@code intd/N} linked to {@code todo/N}, and the
  * trigger pulled.
  *
- * <p>One difference from qmail-queue, for speed and not visible in the queue: qmail-queue
- * fsyncs mess before it creates intd; here intd is written first and both are fsynced at once
- * ({@link Fsync}), which costs one journal commit instead of two. What makes a message queued
- * is unchanged: {@code todo/N} is linked only after both files are on disk, and nothing reads
- * {@code intd/N} before that. When two things fail, the exit code is still the one qmail-queue
- * would give (a failed fsync of mess comes before any envelope error).
+ * <p>Two differences from qmail-queue's order, for speed and not visible to qmail-send:
+ * qmail-queue creates intd after it has written and fsynced mess; here intd is created as soon
+ * as mess exists (while the message is still arriving), and after both are written they are
+ * fsynced at once ({@link Fsync}), so that the two disk waits overlap (one journal commit
+ * instead of two where there is a journal). What makes a message queued is unchanged: {@code
+ * todo/N} is linked only after both files are on disk, and nothing reads {@code intd/N} before
+ * that; their relative order never mattered, since qmail-send sees neither until {@code
+ * todo/N} exists. When two things fail, the exit code is still the one qmail-queue would give
+ * (a failure to write or fsync mess comes before any intd or envelope error).
  *
- * <p>A second difference, also invisible in the queue: the pid file and {@code intd/N} may be
+ * <p>A third difference, also invisible in the queue: the pid file and {@code intd/N} may be
  * files that qmail-clean emptied and left in {@code queue/qspare/} ({@link Spares}) instead of
  * new ones; they are renamed into {@code pid/}, truncated and then linked exactly as new files.
  *
@@ -58,7 +61,15 @@ final class Enqueue {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
     /** qmail-queue's {@code pidopen} tries sequence numbers 1..9. */
     private static final int PID_TRIES = 9;
+    /** The message is copied in pieces of this size (one write for most messages). */
     private static final int OUT_BUF = 64 * 1024;
+    /** intd's buffer (qmail-queue's is 256 bytes): envelopes are small. */
+    private static final int INTD_BUF = 4096;
+    /**
+     * Each thread's buffer for the message copy: submissions run on a few long-lived threads,
+     * and a fresh 64 KB per message was most of qmail-queued's allocation.
+     */
+    private static final ThreadLocal<byte[]> MESS_BUF = ThreadLocal.withInitial(() -> new byte[OUT_BUF]);
 
     private final Path queue;
     private final QueuePaths paths;
@@ -122,11 +133,21 @@ final class Enqueue {
         Insertion files = null;
         try {
             files = new Insertion(job);
+            // intd/N is made before the message arrives, so that the inode's creation is not
+            // among the steps between the end of the message and the answer. Nothing reads
+            // intd/ (qmail-send reads todo/), and a crash leaves what a crash of qmail-queue
+            // after its step 7 leaves: mess and intd without todo, which qmail-send's cleanup
+            // removes (spec §3.11). The exit codes keep qmail-queue's order: a failure to
+            // write or fsync mess (53, 54) wins over the failure to create intd (65).
+            int intd = files.createIntd();
             files.writeMess(job, msg);
             try {
+                if (intd != QueueExit.OK) {
+                    throw new Die(intd);
+                }
                 files.writeIntd(job, env);
             } catch (Die d) {
-                // qmail-queue fsyncs mess before it reads the envelope: its failure wins.
+                // qmail-queue fsyncs mess before it creates intd: its failure wins.
                 files.syncMess();
                 throw d;
             }
@@ -217,24 +238,30 @@ final class Enqueue {
             stemForIntd = stem;
         }
 
+        /** The Received line and the message, read straight into this thread's buffer. */
         void writeMess(Job job, Message msg) throws Die {
-            SubstdioOut out = new SubstdioOut(new ChannelOut(messfd), OUT_BUF);
-            byte[] b = new byte[OUT_BUF];
+            byte[] b = MESS_BUF.get();
+            byte[] rl = received(job.qp(), job.who(), job.startTime());
+            System.arraycopy(rl, 0, b, 0, rl.length);
+            int len = rl.length;
             try {
-                out.put(received(job.qp(), job.who(), job.startTime()));
                 for (;;) {
+                    if (len == b.length) {
+                        write(messfd, b, len);
+                        len = 0;
+                    }
                     int n;
                     try {
-                        n = msg.read(b, 0, b.length);
+                        n = msg.read(b, len, b.length - len);
                     } catch (IOException e) {
                         throw new Die(QueueExit.READ);
                     }
                     if (n < 0) {
                         break;
                     }
-                    out.put(b, 0, n);
+                    len += n;
                 }
-                out.flush();
+                write(messfd, b, len);
             } catch (IOException e) {
                 throw new Die(QueueExit.WRITE);
             }
@@ -259,18 +286,24 @@ final class Enqueue {
             }
         }
 
-        void writeIntd(Job job, SubstdioIn env) throws Die {
+        /** Makes intd/N exclusively, from a spare or new; returns 0, or 65 if it cannot. */
+        int createIntd() {
             intdfd = recycledIntd();
             if (intdfd == null) {
                 try {
                     intdfd = FileChannel.open(intd, Set.of(StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE), MODE_0644);
                 } catch (IOException | UnsupportedOperationException e) {
-                    throw new Die(QueueExit.INTD);
+                    return QueueExit.INTD;
                 }
             }
             madeIntd = true;
-            SubstdioOut out = new SubstdioOut(new ChannelOut(intdfd), OUT_BUF);
+            return QueueExit.OK;
+        }
+
+        /** Writes the envelope into intd/N (made by {@link #createIntd}). */
+        void writeIntd(Job job, SubstdioIn env) throws Die {
+            SubstdioOut out = new SubstdioOut(new ChannelOut(intdfd), INTD_BUF);
             try {
                 out.put('u').put(Fmt.ulong(job.uid())).put(0);
                 out.put('p').put(Fmt.ulong(job.qp())).put(0);
@@ -367,6 +400,13 @@ final class Enqueue {
             } catch (IOException e) {
                 // The data is fsynced already, or the submission failed anyway.
             }
+        }
+    }
+
+    private static void write(FileChannel ch, byte[] b, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+        while (bb.hasRemaining()) {
+            ch.write(bb);
         }
     }
 

@@ -224,6 +224,46 @@ class EnqueueTest {
     }
 
     @Test
+    void aMessageReadErrorWinsOverAMissingIntd() throws IOException {
+        Files.delete(queue.resolve("intd"));
+        Enqueue.Job job = new Enqueue.Job(1, 2, b("by uid 1"), T);
+        Enqueue.Message broken = (buf, off, len) -> {
+            throw new IOException("peer vanished");
+        };
+        assertEquals(QueueExit.READ, enq.run(job, broken,
+                new SubstdioIn(new ByteArrayInputStream(b("F\0\0")), 16), () -> false));
+        assertTrue(files("mess").isEmpty());
+    }
+
+    @Test
+    void aMessageOfSeveralBuffersArrivingInOddPiecesIsCopiedExactly() throws IOException {
+        byte[] m = new byte[200_003];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) (i % 251 == 0 ? '\n' : 'a' + i % 26);
+        }
+        InputStream in = new ByteArrayInputStream(m);
+        int[] k = {0};
+        Enqueue.Message odd = (buf, off, len) -> in.read(buf, off, Math.min(len, 1 + (k[0]++ * 7919) % 70_000));
+        Enqueue.Job job = new Enqueue.Job(1000, 4242, b("by uid 1000"), T);
+        assertEquals(0, enq.run(job, odd, new SubstdioIn(new ByteArrayInputStream(b("Fa\0Tb\0\0")), 7), () -> false));
+        for (int round = 0; round < 2; round++) {
+            List<Path> mess = files("mess");
+            byte[] got = Files.readAllBytes(mess.get(0));
+            byte[] rl = Enqueue.received(4242, b("by uid 1000"), T);
+            assertArrayEquals(rl, java.util.Arrays.copyOf(got, rl.length));
+            assertArrayEquals(m, java.util.Arrays.copyOfRange(got, rl.length, got.length));
+            // The same thread's buffer serves the next message unchanged.
+            for (String d : List.of("mess", "intd", "todo")) {
+                for (Path f : files(d)) {
+                    Files.delete(f);
+                }
+            }
+            assertEquals(0, enq.run(job, message(m), new SubstdioIn(new ByteArrayInputStream(b("Fa\0\0")), 7),
+                    () -> false));
+        }
+    }
+
+    @Test
     void missingTodoIs66AndCleansUp() throws IOException {
         Files.delete(queue.resolve("todo"));
         assertEquals(QueueExit.TODO, run(b("x"), b("Fa\0\0")));

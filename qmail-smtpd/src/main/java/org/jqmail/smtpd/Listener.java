@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jqmail.control.Cdb;
+import org.jqmail.control.ControlCache;
 import org.jqmail.io.Acceptors;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Out;
@@ -29,12 +29,15 @@ import org.jqmail.io.Out;
  * <p>Per connection, in tcpserver's order: the banner ({@code -B}); PROTO=TCP, TCPLOCALIP,
  * TCPLOCALPORT, TCPLOCALHOST ({@code -l}, else the local address's name, looked up once per
  * address), TCPREMOTEIP, TCPREMOTEPORT, TCPREMOTEHOST (unless {@code -H}; unset when the
- * address has no name), TCPREMOTEINFO always unset; then the rules cdb ({@code -x}, reopened
- * per connection so a new {@code tcprules} run applies at once): a deny closes the connection
+ * address has no name), TCPREMOTEINFO always unset; then the rules cdb ({@code -x}, checked
+ * per connection so a new {@code tcprules} run applies at once, {@link RulesCache}): a deny
+ * closes the connection
  * without a word, an allow adds its variables. A missing cdb drops the connection unless
  * {@code -X}. At most {@code -c} sessions run at once; further connections wait in the
  * kernel's backlog until one ends, as with tcpserver. The thread that accepts a connection runs
- * its session; another thread waits in accept meanwhile.
+ * its session; another thread waits in accept meanwhile. Each session reads the control files
+ * as qmail-smtpd does, through a {@link ControlCache} that serves them from memory while a stat
+ * shows them unchanged.
  *
  * <p>With {@code -v}, tcpserver's status lines go to stderr, with the session's number where
  * tcpserver prints the child's pid: {@code status: N/LIMIT}, {@code session N from IP},
@@ -48,6 +51,10 @@ final class Listener {
 
     private final ListenerArgs args;
     private final Path home;
+    /** The control files, kept between sessions while unchanged (each session still sees every change). */
+    private final ControlCache controls;
+    /** The -x rules, looked up per connection in the current file; null without -x. */
+    private final RulesCache rules;
     private final Map<String, String> baseEnv;
     private final Queue qmail;
     private final Semaphore slots;
@@ -61,6 +68,8 @@ final class Listener {
     Listener(ListenerArgs args, Path home, Map<String, String> baseEnv, Queue qmail) {
         this.args = args;
         this.home = home;
+        this.controls = ControlCache.forHome(home);
+        this.rules = args.rules == null ? null : new RulesCache(Paths.get(args.rules));
         this.baseEnv = baseEnv;
         this.qmail = qmail;
         this.slots = new Semaphore(args.limit);
@@ -94,7 +103,9 @@ final class Listener {
     }
 
     private void status() {
-        log(2, "status: " + active.get() + "/" + args.limit);
+        if (args.verbosity >= 2) {
+            log(2, "status: " + active.get() + "/" + args.limit);
+        }
     }
 
     /** Accepts connections forever; the calling thread is the first acceptor. */
@@ -140,7 +151,9 @@ final class Listener {
     private void finish(long n, int code) {
         active.decrementAndGet();
         slots.release();
-        log(2, "end " + n + " status " + (code << 8));
+        if (args.verbosity >= 2) {
+            log(2, "end " + n + " status " + (code << 8));
+        }
         status();
     }
 
@@ -156,7 +169,9 @@ final class Listener {
         int code = 111;
         try {
             String remoteIp = s.getInetAddress().getHostAddress();
-            log(2, "session " + n + " from " + safe(remoteIp));
+            if (args.verbosity >= 2) {
+                log(2, "session " + n + " from " + safe(remoteIp));
+            }
             if (!args.banner.isEmpty()) {
                 OutputStream o = s.getOutputStream();
                 o.write(Bytes.ascii(args.banner));
@@ -172,7 +187,7 @@ final class Listener {
             }
             Conn conn = new Conn(s.getInputStream(), s.getOutputStream(), sec -> s.setSoTimeout(sec * 1000),
                     null, () -> close(s));
-            code = new Smtpd(home, env, conn, qmail, () -> System.currentTimeMillis() / 1000).run();
+            code = new Smtpd(home, controls, env, conn, qmail, () -> System.currentTimeMillis() / 1000).run();
         } catch (IOException | RuntimeException e) {
             log(1, "warning: dropping connection, " + e.getMessage());
         } finally {
@@ -197,29 +212,28 @@ final class Listener {
         put(env, "TCPREMOTEHOST", remoteHost);
         env.remove("TCPREMOTEINFO");
         boolean deny = false;
-        if (args.rules != null) {
-            Cdb cdb;
+        if (rules != null) {
+            TcpRules.Decision d;
             try {
-                cdb = Cdb.openIfExists(Paths.get(args.rules));
+                d = rules.find(remoteIp, remoteHost);
             } catch (IOException e) {
                 log(1, "warning: dropping connection, unable to read " + args.rules + ": " + e.getMessage());
                 return null;
             }
-            if (cdb == null) {
+            if (d == null) {
                 if (!args.allowNoRules) {
                     log(1, "warning: dropping connection, unable to read " + args.rules + ": file does not exist");
                     return null;
                 }
             } else {
-                try (Cdb c = cdb) {
-                    TcpRules.Decision d = TcpRules.find(c, remoteIp, remoteHost, null);
-                    deny = d.deny();
-                    env.putAll(d.env());
-                }
+                deny = d.deny();
+                env.putAll(d.env());
             }
         }
-        log(2, (deny ? "deny " : "ok ") + n + " " + safe(localHost) + ":" + safe(localIp) + ":"
-                + s.getLocalPort() + " " + safe(remoteHost) + ":" + safe(remoteIp) + "::" + s.getPort());
+        if (args.verbosity >= 2) {
+            log(2, (deny ? "deny " : "ok ") + n + " " + safe(localHost) + ":" + safe(localIp) + ":"
+                    + s.getLocalPort() + " " + safe(remoteHost) + ":" + safe(remoteIp) + "::" + s.getPort());
+        }
         return deny ? null : env;
     }
 

@@ -21,6 +21,8 @@ import org.jqmail.io.Bytes;
  * there is an {@link IOException} (qmail-smtpd answers 421 unable to read controls).
  */
 final class RcptHosts implements Closeable {
+    private static final String MORE = "morercpthosts.cdb";
+
     private final ConstMap rh;
     private final Cdb mrh;
 
@@ -35,7 +37,8 @@ final class RcptHosts implements Closeable {
         if (l == null) {
             return new RcptHosts(null, null);
         }
-        return new RcptHosts(ConstMap.ofList(l), Cdb.openIfExists(control.path("morercpthosts.cdb")));
+        Cdb more = control.mayExist(MORE) ? Cdb.openIfExists(control.path(MORE)) : null;
+        return new RcptHosts(ConstMap.ofList(l), more);
     }
 
     /** For tests: an explicit list (null: no rcpthosts file) and cdb. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
+import org.jqmail.control.ControlCache;
 import org.jqmail.control.Qmail;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
@@ -60,6 +61,7 @@ final class Smtpd {
     static final String DATABYTES = "552 sorry, that message size exceeds my databytes limit (#5.3.4)\r\n";
 
     private final Path home;
+    private final ControlCache controls;
     private final Map<String, String> env;
     private final Conn.Safe io;
     private final Queue qmail;
@@ -79,7 +81,16 @@ final class Smtpd {
 
     /** {@code clock} gives the current time in seconds since the epoch. */
     Smtpd(Path home, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
+        this(home, null, env, conn, qmail, clock);
+    }
+
+    /**
+     * As above, reading the control files through {@code controls} (the listener's cache of
+     * {@code home}'s control directory; null: straight from the files).
+     */
+    Smtpd(Path home, ControlCache controls, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
         this.home = home;
+        this.controls = controls;
         this.env = env;
         this.qmail = qmail;
         this.clock = clock;
@@ -145,7 +156,7 @@ final class Smtpd {
             if (!Files.isDirectory(home)) {
                 throw new IOException("no QMAILHOME");
             }
-            cfg = Settings.load(Control.forHome(home), env);
+            cfg = Settings.load(controls != null ? controls.control() : Control.forHome(home), env);
         } catch (SessionExit e) {
             throw e;
         } catch (IOException e) {

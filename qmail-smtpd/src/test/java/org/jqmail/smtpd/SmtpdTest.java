@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jqmail.control.CdbMake;
+import org.jqmail.control.ControlCache;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,26 @@ class SmtpdTest {
         InputStream in = chunked ? trickle(input) : new ByteArrayInputStream(input);
         Conn conn = new Conn(in, out, sec -> { }, null, null);
         exit = new Smtpd(home, env, conn, qq, () -> T).run();
+        return new String(out.toByteArray(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void sessionsThroughTheListenersCacheSeeEveryChange() throws IOException {
+        ControlCache cache = ControlCache.forHome(home);
+        String helo = "HELO x\r\nQUIT\r\n";
+        assertEquals(GREET + "250 mx.example\r\n221 mx.example\r\n", cached(cache, helo));
+        control("smtpgreeting", "greet.example\n");
+        assertEquals("220 greet.example ESMTP\r\n250 greet.example\r\n221 greet.example\r\n",
+                cached(cache, helo));
+        Files.delete(home.resolve("control/smtpgreeting"));
+        Files.delete(home.resolve("control/me"));
+        assertEquals("421 unable to read controls (#4.3.0)\r\n", cached(cache, helo));
+    }
+
+    private String cached(ControlCache cache, String input) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Conn conn = new Conn(new ByteArrayInputStream(b(input)), out, sec -> { }, null, null);
+        exit = new Smtpd(home, cache, env, conn, qq, () -> T).run();
         return new String(out.toByteArray(), StandardCharsets.ISO_8859_1);
     }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jqmail.control.ControlCache;
 import org.jqmail.control.Qmail;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The score is sessions (= messages) per second of one thread.
  *
  * <p>What it includes: the session's per-connection setup as in qmail (control files
- * {@code me} and {@code rcpthosts} read from a scratch QMAILHOME on every session), command
+ * {@code me} and {@code rcpthosts} read from a scratch QMAILHOME on every session, or
+ * through the listener's cache: {@link #controls}), command
  * parsing, address parsing, the rcpthosts check, the Received line, and the DATA loop
  * ({@link Blast}: dot-unstuffing, CRLF handling, hop counting). What it leaves out: sockets,
  * threads, timeouts (no watchdog) and the queue ({@link Queue} is a stub).
@@ -51,6 +53,17 @@ public class SmtpSessionBench {
     @Param({"2048", "102400"})
     public int size;
 
+    /**
+     * How the session reads its control files: {@code files} straight from the file system
+     * (tcpserver mode), {@code cache} through the listener's {@link ControlCache} (served from
+     * memory while a stat shows them unchanged; the files are settled after the first two
+     * seconds of the warm-up).
+     */
+    @Param({"files", "cache"})
+    public String controls;
+
+    private ControlCache cache;
+
     private Path home;
     private byte[] dialogue;
     private final Map<String, String> env = new HashMap<>();
@@ -63,6 +76,7 @@ public class SmtpSessionBench {
         Files.createDirectories(home.resolve("control"));
         Files.write(home.resolve("control/me"), bytes("bench.test\n"));
         Files.write(home.resolve("control/rcpthosts"), bytes("bench.test\n"));
+        cache = controls.equals("cache") ? ControlCache.forHome(home) : null;
         env.put("TCPREMOTEIP", "127.0.0.1");
         env.put("TCPLOCALIP", "127.0.0.1");
         env.put("TCPLOCALHOST", "bench.test");
@@ -95,7 +109,7 @@ public class SmtpSessionBench {
     @Benchmark
     public long session() {
         Conn conn = new Conn(new ByteArrayInputStream(dialogue), replies, null, null, null);
-        int code = new Smtpd(home, env, conn, queue, () -> 810362814L).run();
+        int code = new Smtpd(home, cache, env, conn, queue, () -> 810362814L).run();
         if (code != 0 || queue.lastStatus != 0) {
             throw new IllegalStateException("session ended " + code + " after " + replies.count + " reply bytes");
         }
