@@ -40,12 +40,12 @@ import java.security.Security;
  * class path (scripts/install does for lean programs on JDK 25 and later, together with
  * {@code -Djdk.reflect.useNativeAccessorOnly=true}, which keeps the two reflective calls
  * from generating classes), {@link #prepare()} instead hands the one provider to the JDK
- * as this thread's provider list, the mechanism the JDK itself uses while it verifies signed
- * jars, initializes the Unix-domain socket layer under it, and then leaves that list in
- * place for this thread. Other threads see no provider at all then, where the fallback gives
- * them ours too; jqmail's short-lived programs make their sockets on their main thread, and
- * the socket layer, once initialized, asks for no random again. Without the export (JDK 17
- * to 24, or another launcher) it takes the fallback.
+ * as the calling thread's provider list, the mechanism the JDK itself uses while it verifies
+ * signed jars, and initializes the Unix-domain socket layer under it right away; the socket
+ * layer, once initialized, asks for no random again, so any thread may then make sockets.
+ * The list stays in place for the calling thread; other threads see no provider at all,
+ * where the fallback gives them ours too (jqmail's short-lived programs use no other security
+ * service). Without the export (JDK 17 to 24, or another launcher) it takes the fallback.
  */
 public final class LeanUnixSockets {
     private static final String NAME = "JqmailUrandom";
@@ -61,8 +61,8 @@ public final class LeanUnixSockets {
     }
 
     /**
-     * Configures the security framework as described above. Call at most once, early, on the
-     * thread that will make the program's Unix-domain sockets.
+     * Configures the security framework as described above. Call at most once, before
+     * anything else in the process uses the security framework or opens a channel.
      */
     public static void prepare() {
         System.setProperty("java.security.properties", "=/dev/null");
