@@ -33,23 +33,73 @@ import java.security.Security;
  * before it takes the JDK's default, a search that opens every jar of the class path (twenty
  * for a jqmail program, some 10 ms): {@link #prepare()} names the JDK's own default, on
  * Linux, in the system property that the search comes after.
+ *
+ * <p>Installing a provider ({@code Security.insertProviderAt}) also resets the JDK's caches
+ * of algorithm names, which initializes its table of some 400 known OIDs: about 6 ms of CPU
+ * more, interpreted. When the launcher exports {@code java.base/sun.security.jca} to the
+ * class path (scripts/install does for lean programs on JDK 25 and later, together with
+ * {@code -Djdk.reflect.useNativeAccessorOnly=true}, which keeps the two reflective calls
+ * from generating classes), {@link #prepare()} instead hands the one provider to the JDK
+ * as the calling thread's provider list, the mechanism the JDK itself uses while it verifies
+ * signed jars, and initializes the Unix-domain socket layer under it right away; the socket
+ * layer, once initialized, asks for no random again, so any thread may then make sockets.
+ * The list stays in place for the calling thread; other threads see no provider at all,
+ * where the fallback gives them ours too (jqmail's short-lived programs use no other security
+ * service). Without the export (JDK 17 to 24, or another launcher) it takes the fallback.
  */
 public final class LeanUnixSockets {
     private static final String NAME = "JqmailUrandom";
     private static final String SELECTOR_PROPERTY = "java.nio.channels.spi.SelectorProvider";
     /** The JDK's default selector provider on Linux (sun.nio.ch.DefaultSelectorProvider). */
     private static final String EPOLL = "sun.nio.ch.EPollSelectorProvider";
+    /** The JDK's provider-list package (exported by the launcher of lean programs on JDK 25+). */
+    private static final String JCA = "sun.security.jca";
+    /** The class whose initialization asks for the random (JDK 16 and later). */
+    private static final String UNIX_DOMAIN_SOCKETS = "sun.nio.ch.UnixDomainSockets";
 
     private LeanUnixSockets() {
     }
 
-    /** Configures the security framework as described above. Call at most once, early. */
+    /**
+     * Configures the security framework as described above. Call at most once, before
+     * anything else in the process uses the security framework or opens a channel.
+     */
     public static void prepare() {
         System.setProperty("java.security.properties", "=/dev/null");
-        Security.insertProviderAt(new UrandomProvider(), 1);
         if (System.getProperty(SELECTOR_PROPERTY) == null && bootClass(EPOLL)) {
             System.setProperty(SELECTOR_PROPERTY, EPOLL);
         }
+        if (!threadProviders()) {
+            Security.insertProviderAt(new UrandomProvider(), 1);
+        }
+    }
+
+    /**
+     * Makes ours this thread's provider list and initializes the Unix-domain socket layer
+     * under it, if {@code sun.security.jca} is exported to this class's module; false, having
+     * changed nothing, otherwise.
+     */
+    private static boolean threadProviders() {
+        Module base = Object.class.getModule();
+        if (!base.isExported(JCA, LeanUnixSockets.class.getModule())) {
+            return false;
+        }
+        try {
+            Class<?> listClass = Class.forName(JCA + ".ProviderList", false, null);
+            Class<?> providers = Class.forName(JCA + ".Providers", false, null);
+            Object list = listClass.getMethod("newList", Provider[].class)
+                    .invoke(null, (Object) new Provider[] {new UrandomProvider()});
+            providers.getMethod("beginThreadProviderList", listClass).invoke(null, list);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // Another JDK's internals: the documented way below.
+            return false;
+        }
+        try {
+            Class.forName(UNIX_DOMAIN_SOCKETS, true, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // No Unix-domain sockets in this JDK: nothing to make cheap.
+        }
+        return true;
     }
 
     private static boolean bootClass(String name) {

@@ -3,8 +3,10 @@ package org.jqmail.smtpd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Auto;
+import org.jqmail.control.Qmail;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
@@ -35,8 +37,10 @@ public final class QmailSmtpd {
         Thread.setDefaultUncaughtExceptionHandler(new Halt(null));
         int code = 1;
         try {
-            // No cryptography here: a cheap start for the socket to qmail-queued.
-            LeanUnixSockets.prepare();
+            // No cryptography here: a cheap start for the socket to qmail-queued, prepared on
+            // a second thread while this one reads the controls and greets the client.
+            Prepare prepare = new Prepare();
+            prepare.start();
             // fd 0 and 1 are used as they are, socket or pipe: System.inheritedChannel() would
             // cost this short-lived process reflection, method-handle spinning and a socket
             // layer it does not need (tens of ms of CPU per connection, and classes that the
@@ -45,7 +49,8 @@ public final class QmailSmtpd {
             OutputStream out = Fds.out(1);
             Conn conn = new Conn(in, out, null, new Halt(out), new Halt(null));
             Auto auto = Auto.get();
-            code = new Smtpd(auto.home(), Environ.current(), conn, Queue.of(auto), new Clock()).run();
+            code = new Smtpd(auto.home(), Environ.current(), conn, new Prepared(prepare, Queue.of(auto)),
+                    new Clock()).run();
         } catch (Throwable t) {
             code = 1;
         }
@@ -79,6 +84,60 @@ public final class QmailSmtpd {
         @Override
         public void uncaughtException(Thread t, Throwable e) {
             Exit.now(1);
+        }
+    }
+
+    /**
+     * {@link LeanUnixSockets#prepare()} off the main thread: the first Unix-domain socket's
+     * set-up (the security framework's properties and its one provider, some 5-10 ms) runs on
+     * the second core while the session starts, instead of before the greeting. Nothing on
+     * the main thread uses the security framework or a channel before {@link Prepared} has
+     * waited for it; should it fail, the socket still works, only its set-up costs more.
+     */
+    private static final class Prepare extends Thread {
+        Prepare() {
+            super("smtpd-prepare");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                LeanUnixSockets.prepare();
+            } catch (RuntimeException | LinkageError e) {
+                // See above: the JDK's defaults then.
+            }
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The installation's queue, opened only after {@link Prepare} has finished. */
+    private static final class Prepared implements Queue {
+        private final Prepare prepare;
+        private final Queue queue;
+
+        Prepared(Prepare prepare, Queue queue) {
+            this.prepare = prepare;
+            this.queue = queue;
+        }
+
+        @Override
+        public Qmail open(Map<String, String> env) throws IOException {
+            prepare.await();
+            return queue.open(env);
         }
     }
 
