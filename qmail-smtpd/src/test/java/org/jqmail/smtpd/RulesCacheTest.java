@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import org.jqmail.control.CdbMake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,19 +28,9 @@ class RulesCacheTest {
     @TempDir
     Path dir;
 
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
     /** Writes the rules as tcprules does: a temporary file renamed over the cdb. */
     private Path rules(String... kv) throws IOException {
-        Path tmp = dir.resolve("tcp.smtp.tmp");
-        try (CdbMake m = new CdbMake(tmp)) {
-            for (int i = 0; i < kv.length; i += 2) {
-                m.add(b(kv[i]), b(kv[i + 1]));
-            }
-            m.finish();
-        }
+        Path tmp = TestCdb.write(dir.resolve("tcp.smtp.tmp"), kv);
         Files.setLastModifiedTime(tmp, LONG_AGO);
         return Files.move(tmp, dir.resolve("tcp.smtp.cdb"), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jqmail.control.Cdb;
-import org.jqmail.control.CdbMake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +16,8 @@ class TcpRulesTest {
     @TempDir
     Path dir;
 
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
     private Cdb rules(String... kv) throws IOException {
-        Path p = dir.resolve("r.cdb");
-        try (CdbMake m = new CdbMake(p)) {
-            for (int i = 0; i < kv.length; i += 2) {
-                m.add(b(kv[i]), b(kv[i + 1]));
-            }
-            m.finish();
-        }
-        return Cdb.open(p);
+        return Cdb.open(TestCdb.write(dir.resolve("r.cdb"), kv));
     }
 
     @Test
