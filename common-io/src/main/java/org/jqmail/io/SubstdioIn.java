@@ -51,6 +51,35 @@ public final class SubstdioIn {
         return true;
     }
 
+    /**
+     * For a caller that scans input in place rather than byte by byte: fills the buffer if it
+     * is empty and returns how many bytes it holds, 0 at end of input. The bytes are
+     * {@code array()[position() .. position() + n)}; {@link #consume} takes some of them. The
+     * array is this reader's own: read it, never write it, and only until the next call that
+     * reads.
+     */
+    public int window() throws IOException {
+        return fill() ? end - pos : 0;
+    }
+
+    /** The buffer behind {@link #window}. */
+    public byte[] array() {
+        return buf;
+    }
+
+    /** Where the unconsumed bytes of {@link #window} start in {@link #array}. */
+    public int position() {
+        return pos;
+    }
+
+    /** Consumes {@code n} of the buffered bytes ({@code 0 <= n <= buffered()}). */
+    public void consume(int n) {
+        if (n < 0 || n > end - pos) {
+            throw new IndexOutOfBoundsException(n);
+        }
+        pos += n;
+    }
+
     /** Next byte (0..255), or -1 at end of input. */
     public int get() throws IOException {
         if (!fill()) {

@@ -103,4 +103,32 @@ class SubstdioInTest {
         assertEquals(0, b.length());
         assertEquals(-1, ss.get());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 64})
+    void windowHandsOutTheBufferInPlace(int chunk) throws IOException {
+        SubstdioIn ss = in("abcdefg", chunk, 4);
+        StringBuilder seen = new StringBuilder();
+        assertEquals('a', ss.get());
+        for (int n; (n = ss.window()) > 0;) {
+            assertTrue(n <= ss.buffered() && n <= 4);
+            int take = Math.min(n, 2);
+            seen.append(Bytes.str(java.util.Arrays.copyOfRange(ss.array(), ss.position(), ss.position() + take)));
+            ss.consume(take);
+        }
+        assertEquals("bcdefg", seen.toString());
+        assertEquals(0, ss.window());
+        assertEquals(-1, ss.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 64})
+    void consumeIsBoundedByWhatIsBuffered(int chunk) throws IOException {
+        SubstdioIn ss = in("abc", chunk, 4);
+        int n = ss.window();
+        assertThrows(IndexOutOfBoundsException.class, () -> ss.consume(n + 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> ss.consume(-1));
+        ss.consume(n);
+        assertEquals(n == 3 ? -1 : 'b', ss.get());
+    }
 }

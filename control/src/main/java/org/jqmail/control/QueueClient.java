@@ -29,7 +29,8 @@ import org.jqmail.io.nat.WaitStatus;
  * <p>Not thread-safe: one client per submission.
  */
 public final class QueueClient implements Qmail {
-    private static final int BUF = 16 * 1024;
+    /** Message bytes collected per chunk: a 100 KB message goes out in two chunks. */
+    private static final int BUF = QueueProtocol.CHUNK_MAX;
 
     private final Sink sink;
     private final byte[] buf = new byte[BUF];
@@ -286,6 +287,8 @@ public final class QueueClient implements Qmail {
     private static final class SocketSink implements Sink {
         /** Message and envelope bytes collected before a write (one write for a small message). */
         private static final int PENDING_MAX = 64 * 1024;
+        /** A message chunk this large is written at once rather than collected. */
+        private static final int DIRECT_MIN = 16 * 1024;
 
         private final SocketChannel ch;
         private final byte[] hdr = new byte[4];
@@ -344,8 +347,18 @@ public final class QueueClient implements Qmail {
         @Override
         public void message(byte[] b, int off, int n) throws IOException {
             QueueProtocol.be32(hdr, 0, n);
-            send(hdr, 0, 4);
-            send(b, off, n);
+            if (n < DIRECT_MIN) {
+                send(hdr, 0, 4);
+                send(b, off, n);
+                return;
+            }
+            // A large chunk goes out at once, with whatever was pending, without being copied.
+            ByteBuffer[] v = {ByteBuffer.wrap(pending.array(), 0, pending.length()), ByteBuffer.wrap(hdr),
+                ByteBuffer.wrap(b, off, n)};
+            pending.clear();
+            while (v[2].hasRemaining()) {
+                ch.write(v);
+            }
         }
 
         @Override

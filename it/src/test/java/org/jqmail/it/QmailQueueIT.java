@@ -72,6 +72,30 @@ class QmailQueueIT {
         assertTrue(found);
     }
 
+    /** Every byte value, sizes around the client's 16 KB and 64 KB chunks: mess is exact. */
+    @Test
+    void largeMessagesAreQueuedByteForByte() throws Exception {
+        for (int size : new int[] {16383, 16384, 65535, 65536, 65537, 131072, 250001}) {
+            StringBuilder m = new StringBuilder(size);
+            for (int i = 0; i < size; i++) {
+                m.append((char) ((i * 31 + size) & 0xff));
+            }
+            String sender = "big" + size + "@x";
+            assertEquals(0, qmailQueue(m.toString(), "F" + sender + "\0Tr@y\0\0"));
+            ReceiveRig.Queued q = null;
+            for (Path t : rig.todo()) {
+                if (new String(Files.readAllBytes(t), ISO_8859_1).contains("\0F" + sender + "\0")) {
+                    q = rig.read(t);
+                }
+            }
+            assertTrue(q != null, sender);
+            String mess = q.messText();
+            assertTrue(mess.startsWith("Received: (qmail "), sender);
+            int nl = mess.indexOf('\n');
+            assertEquals(m.toString(), mess.substring(nl + 1), sender);
+        }
+    }
+
     @Test
     void unreachableServerIs73() throws Exception {
         rig.killQueued();

@@ -78,8 +78,8 @@ final class Worker {
             throws IOException {
         long len = r.messageLength();
         if (len <= memoryMax) {
-            byte[] b = in.readNBytes((int) len);
-            if (b.length != len) {
+            byte[] b = new byte[(int) len];
+            if (in.readNBytes(b, 0, b.length) != len) {
                 throw new java.io.EOFException("worker protocol: short message");
             }
             return deliver(r.args(), new MemoryMessage(b));

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class MaildirTest {
@@ -188,5 +190,45 @@ class MaildirTest {
         System.arraycopy(DT, 0, expected, RP.length, DT.length);
         System.arraycopy(all, 0, expected, RP.length + DT.length, all.length);
         assertArrayEquals(expected, got);
+    }
+
+    /** A message whose streams hand out at most {@code chunk} bytes per read. */
+    private static Message chunked(byte[] all, int chunk) {
+        return new Message() {
+            @Override
+            public java.io.InputStream current() {
+                return rewind();
+            }
+
+            @Override
+            public java.io.InputStream rewind() {
+                return new java.io.ByteArrayInputStream(all) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        return super.read(b, off, Math.min(len, chunk));
+                    }
+                };
+            }
+        };
+    }
+
+    /** Sizes around the 64 KB write block, short reads, and header lines too long to share it. */
+    @ParameterizedTest
+    @CsvSource({"0,100000,0", "1,1,0", "65487,100000,0", "65488,100000,0", "65489,100000,0", "65489,7,0",
+        "131025,4096,0", "200000,100000,0", "200000,999,40000", "10,100000,32768", "0,1,70000"})
+    void blocksAndHeadersAreWrittenInOrder(int size, int chunk, int longSender) throws Exception {
+        byte[] all = new byte[size];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) (i * 7);
+        }
+        byte[] rp = longSender == 0 ? RP : b("Return-Path: <" + "x".repeat(longSender) + ">\n");
+        new Maildir(sys, Uniq.standalone(sys)).deliver(md, chunked(all, chunk), rp, DT);
+        byte[] got = Files.readAllBytes(md.resolve("new").resolve(list(md.resolve("new")).get(0)));
+        byte[] expected = new byte[rp.length + DT.length + all.length];
+        System.arraycopy(rp, 0, expected, 0, rp.length);
+        System.arraycopy(DT, 0, expected, rp.length, DT.length);
+        System.arraycopy(all, 0, expected, rp.length + DT.length, all.length);
+        assertArrayEquals(expected, got);
+        assertEquals(List.of(), list(md.resolve("tmp")));
     }
 }

@@ -1,9 +1,12 @@
 package org.jqmail.lspawn;
 
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -30,6 +33,7 @@ import org.jqmail.io.ByteBuf;
  * most a few workers run per (uid, gid); further deliveries to it wait for one to be free.
  */
 final class WorkerRunner implements LocalRunner {
+    private static final int COPY_BUF = 64 * 1024;
     private final Path home;
     private final boolean dropPrivileges;
     private final long idleMillis;
@@ -103,9 +107,10 @@ final class WorkerRunner implements LocalRunner {
             }
         }
         LocalWorkerProtocol.Response r;
-        try (InputStream m = Files.newInputStream(message)) {
-            LocalWorkerProtocol.writeRequest(w.in, args, Files.size(message));
-            m.transferTo(w.in);
+        try (FileChannel m = FileChannel.open(message)) {
+            long size = m.size();
+            LocalWorkerProtocol.writeRequest(w.in, args, size);
+            copy(m, size, w.in);
             w.in.flush();
         } catch (IOException e) {
             // The worker died, or the message could not be read and the stream is out of step.
@@ -124,6 +129,24 @@ final class WorkerRunner implements LocalRunner {
         out.append(r.output());
         Report.truncate(out, Report.LSPAWN_TRUNC);
         return new Outcome(r.crashed(), r.code(), out.toByteArray());
+    }
+
+    /**
+     * Copies exactly the {@code size} bytes the request announced, in blocks as large as a
+     * pipe holds; a message that got shorter meanwhile puts the stream out of step (thrown).
+     */
+    private static void copy(FileChannel m, long size, OutputStream out) throws IOException {
+        byte[] b = new byte[COPY_BUF];
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        for (long left = size; left > 0;) {
+            bb.clear().limit((int) Math.min(b.length, left));
+            int n = m.read(bb);
+            if (n < 0) {
+                throw new EOFException("message shorter than announced");
+            }
+            out.write(b, 0, n);
+            left -= n;
+        }
     }
 
     private Worker start(int uid, int gid, Path prog) throws IOException {

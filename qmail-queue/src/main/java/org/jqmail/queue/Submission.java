@@ -29,7 +29,8 @@ final class Submission implements Runnable {
     private static final int RUNNING = 0;
     private static final int ANSWERED = 1;
     private static final int EXPIRED = 2;
-    private static final int IN_BUF = 16 * 1024;
+    /** As large as a client's chunk: a 100 KB message is read in a few reads. */
+    private static final int IN_BUF = QueueProtocol.CHUNK_MAX;
 
     private final SocketChannel ch;
     private final Enqueue enqueue;

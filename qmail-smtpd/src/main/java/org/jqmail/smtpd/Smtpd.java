@@ -34,6 +34,12 @@ import org.jqmail.io.SubstdioOut;
  * <p>See also: qmail-smtpd(8), RFC 5321, {@link Blast}, {@link Addr}, {@link RcptHosts}.
  */
 final class Smtpd {
+    /**
+     * Read size. qmail-smtpd reads 1024 bytes at a time; a larger buffer changes nothing but
+     * the number of reads (one reply flush still comes before each): a 100 KB message took
+     * about 110 reads, now a handful.
+     */
+    static final int READ_BUF = 64 * 1024;
     /** Longest command line, LF excluded (CR included). */
     static final int LINE_MAX = 64 * 1024;
     /** Bound on the recipient records ({@code T}addr{@code \0}) of one transaction. */
@@ -96,7 +102,7 @@ final class Smtpd {
         this.clock = clock;
         this.io = conn.new Safe(this);
         this.out = new SubstdioOut(io.out, 512);
-        this.in = new SubstdioIn(io.in, 1024);
+        this.in = new SubstdioIn(io.in, READ_BUF);
     }
 
     /** Runs the session to its end; returns qmail-smtpd's exit status. */
