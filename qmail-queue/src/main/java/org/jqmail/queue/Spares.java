@@ -5,13 +5,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jqmail.control.LoneFile;
 
 /**
  * qmail-queued's supply of recycled queue files (not in qmail): qmail-clean empties the
@@ -37,8 +36,6 @@ final class Spares {
     private static final long RELIST_NANOS = 1_000_000_000L;
     /** How many spares one {@link #take} tries before giving up (others may take them first). */
     private static final int TRIES = 4;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
 
     /** A recycled file under its new name in {@code pid/}, truncated and open for writing. */
     record Taken(Path path, FileChannel fd, long ino) {
@@ -91,13 +88,13 @@ final class Spares {
     private static Taken open(Path p) {
         FileChannel fd = null;
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:ino,nlink,mode", LinkOption.NOFOLLOW_LINKS);
-            if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG || ((Integer) a.get("nlink")) != 1) {
+            long ino = LoneFile.ino(p);
+            if (ino < 0) {
                 throw new IOException("not a spare");
             }
             fd = FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                     LinkOption.NOFOLLOW_LINKS);
-            return new Taken(p, fd, (Long) a.get("ino"));
+            return new Taken(p, fd, ino);
         } catch (IOException | RuntimeException e) {
             if (fd != null) {
                 try {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
+import org.jqmail.control.LoneFile;
 import org.jqmail.control.QueuePaths;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
@@ -51,8 +51,6 @@ final class Cleaner {
     /** Requests to wait before counting a full {@code qspare/} again. */
     private static final int RECOUNT_AFTER = 64;
     private static final int LINE_MAX = 100;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
 
     private final Path queue;
     private final QueuePaths qp;
@@ -149,14 +147,13 @@ final class Cleaner {
             return unlink(fn);
         }
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:ino,nlink,mode", LinkOption.NOFOLLOW_LINKS);
-            if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG || ((Integer) a.get("nlink")) != 1
-                    || !roomForSpare()) {
+            long ino = LoneFile.ino(p);
+            if (ino < 0 || !roomForSpare()) {
                 return unlink(fn);
             }
             FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                     LinkOption.NOFOLLOW_LINKS).close();
-            Files.move(p, spareDir.resolve(Long.toString((Long) a.get("ino"))), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(p, spareDir.resolve(Long.toString(ino)), StandardCopyOption.ATOMIC_MOVE);
             spareCount++;
             return true;
         } catch (NoSuchFileException e) {
