@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jqmail.io.Bytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -185,11 +186,7 @@ class MaildirTest {
         }
         new Maildir(sys, Uniq.standalone(sys)).deliver(md, new MemoryMessage(all), RP, DT);
         byte[] got = Files.readAllBytes(md.resolve("new").resolve(list(md.resolve("new")).get(0)));
-        byte[] expected = new byte[RP.length + DT.length + all.length];
-        System.arraycopy(RP, 0, expected, 0, RP.length);
-        System.arraycopy(DT, 0, expected, RP.length, DT.length);
-        System.arraycopy(all, 0, expected, RP.length + DT.length, all.length);
-        assertArrayEquals(expected, got);
+        assertArrayEquals(Bytes.concat(RP, DT, all), got);
     }
 
     /** A message whose streams hand out at most {@code chunk} bytes per read. */
@@ -224,11 +221,7 @@ class MaildirTest {
         byte[] rp = longSender == 0 ? RP : b("Return-Path: <" + "x".repeat(longSender) + ">\n");
         new Maildir(sys, Uniq.standalone(sys)).deliver(md, chunked(all, chunk), rp, DT);
         byte[] got = Files.readAllBytes(md.resolve("new").resolve(list(md.resolve("new")).get(0)));
-        byte[] expected = new byte[rp.length + DT.length + all.length];
-        System.arraycopy(rp, 0, expected, 0, rp.length);
-        System.arraycopy(DT, 0, expected, rp.length, DT.length);
-        System.arraycopy(all, 0, expected, rp.length + DT.length, all.length);
-        assertArrayEquals(expected, got);
+        assertArrayEquals(Bytes.concat(rp, DT, all), got);
         assertEquals(List.of(), list(md.resolve("tmp")));
     }
 }

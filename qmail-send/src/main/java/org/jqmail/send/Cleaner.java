@@ -16,6 +16,7 @@ import org.jqmail.control.LoneFile;
 import org.jqmail.control.QueuePaths;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.IfExists;
 import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
@@ -142,11 +143,10 @@ final class Cleaner {
             return unlink(fn);
         }
         Path p = queue.resolve(fn);
-        if (!p.toFile().exists()) {
-            // Mostly intd/N of a foop request, long gone: no exception for the usual case.
-            return unlink(fn);
-        }
         try {
+            if (IfExists.attributes(p, LinkOption.NOFOLLOW_LINKS) == null) {
+                return true; // mostly intd/N of a foop request, long gone: found without an exception
+            }
             long ino = LoneFile.ino(p);
             if (ino < 0 || !roomForSpare()) {
                 return unlink(fn);
