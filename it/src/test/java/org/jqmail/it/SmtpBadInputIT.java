@@ -218,6 +218,25 @@ class SmtpBadInputIT {
     }
 
     @Test
+    void clientSilentInDataTimesOutAndNothingIsQueued() throws Exception {
+        rig.home.control("timeoutsmtpd", "2\n");
+        int before = rig.files("mess").size();
+        int todo = rig.todo().size();
+        try (Smtp s = rig.connect()) {
+            assertEquals("220 test.example ESMTP", s.reply());
+            assertEquals("250 ok", s.cmd("MAIL FROM:<a@b>"));
+            assertEquals("250 ok", s.cmd("RCPT TO:<joe@test.example>"));
+            assertEquals("354 go ahead", s.cmd("DATA"));
+            s.send("Subject: half\r\n\r\nthe rest never comes\r\n");
+            assertEquals("451 timeout (#4.4.2)", s.reply());
+            assertTrue(s.closedByServer());
+        }
+        assertEquals(todo, rig.todo().size(), "nothing of the half message was queued");
+        TestHome.await("the half message to be cleaned up", () -> rig.files("mess").size() == before
+                && rig.files("intd").size() == rig.todo().size(), ReceiveRig.START);
+    }
+
+    @Test
     void qmailSmtpdOnPipesTimesOutLikeQmail() throws Exception {
         rig.home.control("timeoutsmtpd", "1\n");
         TestHome.Result r = TestHome.exec(List.of("sh", "-c", "(printf 'HELO x\\r\\n'; sleep 4) | "

@@ -7,10 +7,17 @@ import java.net.SocketTimeoutException;
 
 /**
  * A session's connection as its mode provides it: the raw streams, and how timeouts work on
- * them. On a socket, reads time out by themselves ({@code SO_TIMEOUT}); on a pipe they are
- * watched by the {@link Watchdog}, whose {@code readTimeout} action performs qmail's
- * {@code die_alarm} from outside the blocked thread. Blocked writes are always watched; the
- * {@code writeTimeout} action makes the blocked write fail or ends the process.
+ * them. Reads are watched by the {@link Watchdog} (or, where a mode gives a socket read
+ * timeout, time out by themselves, {@code SO_TIMEOUT}). The watchdog's {@code readTimeout}
+ * action runs outside the blocked thread: it either performs qmail's {@code die_alarm} itself
+ * and ends the process (qmail-smtpd on fd 0/1), or only unblocks the read (the listener shuts
+ * the socket's input), after which the session thread answers {@code 451 timeout} and ends, as
+ * with {@code SO_TIMEOUT}. Blocked writes are always watched; the {@code writeTimeout} action
+ * makes the blocked write fail or ends the process.
+ *
+ * <p>The listener uses the watchdog rather than {@code SO_TIMEOUT}: the JDK reads a socket
+ * with a timeout as a non-blocking read, then poll, then a second read whenever the client's
+ * next command is not there yet; without one it is a single blocking read.
  */
 final class Conn {
     /** Sets a socket's read timeout in seconds. */
@@ -42,12 +49,16 @@ final class Conn {
         private final Smtpd session;
         private final Watchdog.Guard guard;
         private int timeout = 1200;
+        /** The watchdog found a read past its deadline. */
+        private volatile boolean timedOut;
 
         Safe(Smtpd session) {
             this.session = session;
             this.guard = (readTimeout != null || writeTimeout != null)
-                    ? Watchdog.get().register(readTimeout == null ? () -> { } : readTimeout,
-                            writeTimeout == null ? () -> { } : writeTimeout)
+                    ? Watchdog.get().register(readTimeout == null ? () -> { } : () -> {
+                        timedOut = true;
+                        readTimeout.run();
+                    }, writeTimeout == null ? () -> { } : writeTimeout)
                     : null;
         }
 
@@ -85,14 +96,14 @@ final class Conn {
                 } catch (SocketTimeoutException e) {
                     throw session.dieAlarm();
                 } catch (IOException e) {
-                    throw new SessionExit(1);
+                    throw timedOut ? session.dieAlarm() : new SessionExit(1);
                 } finally {
                     if (watched) {
                         guard.readDone();
                     }
                 }
                 if (r <= 0) {
-                    throw new SessionExit(1);
+                    throw timedOut ? session.dieAlarm() : new SessionExit(1);
                 }
                 return r;
             }

@@ -157,6 +157,14 @@ final class Listener {
         status();
     }
 
+    private static void shutdownInput(Socket s) {
+        try {
+            s.shutdownInput();
+        } catch (IOException e) {
+            // Closed already: the read has ended anyway.
+        }
+    }
+
     private static void close(Socket s) {
         try {
             s.close();
@@ -185,8 +193,11 @@ final class Listener {
                 code = 100;
                 return;
             }
-            Conn conn = new Conn(s.getInputStream(), s.getOutputStream(), sec -> s.setSoTimeout(sec * 1000),
-                    null, () -> close(s));
+            // Read deadlines are the watchdog's: it shuts the input of a session past its
+            // deadline, and the session answers 451 timeout (Conn). A write past its deadline
+            // closes the socket.
+            Conn conn = new Conn(s.getInputStream(), s.getOutputStream(), null, () -> shutdownInput(s),
+                    () -> close(s));
             code = new Smtpd(home, controls, env, conn, qmail, () -> System.currentTimeMillis() / 1000).run();
         } catch (IOException | RuntimeException e) {
             log(1, "warning: dropping connection, " + e.getMessage());
