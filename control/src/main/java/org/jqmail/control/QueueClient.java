@@ -460,13 +460,14 @@ public final class QueueClient implements Qmail {
      * {@code QQ2}) for a long-lived process that submits often, the SMTP listener: saves the
      * connect, the server's accept and its look-up of the peer's credentials per message.
      *
-     * <p>{@link #open} takes the most recently used idle connection (LIFO) and checks that the
-     * server has not closed it (a non-blocking read must find nothing; end of input means the
-     * server went away, say a restarted qmail-queued): a dead one is closed and the next one
-     * tried, and without one a new connection is made, so a stale connection never costs a
-     * message. If writing the header to a pooled connection fails, nothing reached the server
-     * and a new connection is made instead. Once the header is out, failures are reported as
-     * for a one-shot connection and never retried. A connection comes back only after an
+     * <p>{@link #open} takes the most recently used idle connection (LIFO) and writes the
+     * submission's header to it, which is the check that the server is still there: on a
+     * Unix-domain socket a write to a connection whose peer has closed (a restarted
+     * qmail-queued, say) fails at once with EPIPE, so nothing reached any server, and the
+     * connection is closed and the next one tried; without one a new connection is made. A
+     * stale connection so never costs a message, and the check costs no system call of its
+     * own (a non-blocking read would cost five: two fcntl each way and the read). Once the
+     * header is out, failures are reported as for a one-shot connection and never retried. A connection comes back only after an
      * answer 0 to a submission sent whole. At most {@code maxIdle} connections are kept (more
      * are closed) and none longer than {@code idleNanos}: a daemon thread closes older ones, so
      * a quiet process soon holds nothing open. The server's own idle limit (a minute) is far
@@ -485,7 +486,6 @@ public final class QueueClient implements Qmail {
         private final long idleNanos;
         /** Idle connections, the most recently used first. */
         private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
-        private final ByteBuffer probe = ByteBuffer.allocate(1);
         private boolean reaping;
         private boolean closed;
 
@@ -510,6 +510,7 @@ public final class QueueClient implements Qmail {
                     SocketSink.header(ch, 0, this);
                     return new QueueClient(new SocketSink(ch, this));
                 } catch (IOException e) {
+                    // The server closed it: the header went nowhere.
                     close(ch);
                 }
             }
@@ -521,7 +522,7 @@ public final class QueueClient implements Qmail {
             return idle.size();
         }
 
-        /** A live idle connection, or null. */
+        /** The most recently used idle connection not kept too long, or null. */
         private SocketChannel take() {
             for (;;) {
                 Idle i;
@@ -531,30 +532,11 @@ public final class QueueClient implements Qmail {
                 if (i == null) {
                     return null;
                 }
-                if (System.nanoTime() - i.since() >= idleNanos || !alive(i.ch())) {
+                if (System.nanoTime() - i.since() >= idleNanos) {
                     close(i.ch());
                     continue;
                 }
                 return i.ch();
-            }
-        }
-
-        /**
-         * True if nothing can be read from {@code ch} without waiting: the server has neither
-         * closed the connection nor said anything out of turn. Leaves it blocking.
-         */
-        private boolean alive(SocketChannel ch) {
-            try {
-                ch.configureBlocking(false);
-                int n;
-                synchronized (probe) {
-                    probe.clear();
-                    n = ch.read(probe);
-                }
-                ch.configureBlocking(true);
-                return n == 0;
-            } catch (IOException | RuntimeException e) {
-                return false;
             }
         }
 
