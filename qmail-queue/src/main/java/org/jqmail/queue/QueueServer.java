@@ -12,13 +12,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jqmail.control.QueueExit;
 import org.jqmail.io.Acceptors;
 
 /**
- * qmail-queued's socket and accept loop (DESIGN.md §3): one thread per submission, at most
- * {@code limit} at once (a connection beyond that is answered 71, "temporarily rejected",
- * at once), each with a deadline after which it is answered 52.
+ * qmail-queued's socket and accept loop (DESIGN.md §3): one thread per connection, at most
+ * {@code limit} connections at once (a connection beyond that is answered 71, "temporarily
+ * rejected", at once), each submission with a deadline after which it is answered 52. A
+ * connection carries one submission ({@code QQ1}) or several ({@code QQ2}, the SMTP listener's
+ * pooled connections, {@link Submission}); it keeps its thread and its place in the limit
+ * while it waits between submissions, at most {@link #IDLE_NANOS}.
  *
  * <p>Synopsis: {@link #bind} creates the socket (removing a stale one left by a crash, refusing
  * to start if another server answers on it) with mode 0777 so every local user can submit, as
@@ -36,6 +40,12 @@ import org.jqmail.io.Acceptors;
 final class QueueServer {
     /** Threads kept waiting in accept when there is no work. */
     static final int MAX_IDLE = 4;
+    /**
+     * How long a connection may wait for its next submission ({@code QQ2}) before it is closed:
+     * well beyond the time a client keeps an idle connection ({@code QueueClient.Pool}), so that
+     * a client never sends into a connection the server is closing for idleness.
+     */
+    static final long IDLE_NANOS = 60_000_000_000L;
 
     private final Enqueue enqueue;
     private final Invokers invokers;
@@ -43,18 +53,31 @@ final class QueueServer {
     private final Semaphore slots;
     private final long deadlineNanos;
     private final long tickMillis;
+    private final long idleNanos;
+    private final LongSupplier clock;
     private final AtomicLong qp;
     private final Acceptors acceptors = new Acceptors("submission", MAX_IDLE, this::another);
-    private final Set<Submission> running = ConcurrentHashMap.newKeySet();
+    private final Set<Submission.Timed> running = ConcurrentHashMap.newKeySet();
     private volatile ServerSocketChannel server;
 
     QueueServer(Enqueue enqueue, Invokers invokers, PeerUid peer, int limit, long deadlineSeconds, long firstQp) {
+        this(enqueue, invokers, peer, limit, deadlineSeconds, firstQp, IDLE_NANOS, QueueServer::now);
+    }
+
+    /**
+     * As the other constructor, with connections closed after {@code idleNanos} between
+     * submissions and the Received lines' time (seconds) from {@code clock}.
+     */
+    QueueServer(Enqueue enqueue, Invokers invokers, PeerUid peer, int limit, long deadlineSeconds, long firstQp,
+                long idleNanos, LongSupplier clock) {
+        this.idleNanos = idleNanos;
+        this.clock = clock;
         this.enqueue = enqueue;
         this.invokers = invokers;
         this.peer = peer;
         this.slots = new Semaphore(limit);
         this.deadlineNanos = deadlineSeconds * 1_000_000_000L;
-        this.tickMillis = Math.max(10, Math.min(1000, deadlineSeconds * 1000 / 4));
+        this.tickMillis = Math.max(10, Math.min(1000, Math.min(deadlineSeconds * 1000, idleNanos / 1_000_000) / 4));
         this.qp = new AtomicLong(firstQp);
     }
 
@@ -97,8 +120,8 @@ final class QueueServer {
     }
 
     /**
-     * An acceptor's loop: accept, make sure someone else accepts next, run the submission,
-     * then accept again or end if enough threads are idle. Only the first thread ({@code
+     * An acceptor's loop: accept, make sure someone else accepts next, run the connection's
+     * submissions, then accept again or end if enough threads are idle. Only the first thread ({@code
      * first}, the caller of {@link #serve}) returns an accept failure to its caller; the others
      * end with it.
      */
@@ -123,8 +146,12 @@ final class QueueServer {
                 Submission.refuse(ch, QueueExit.NOMEM);
                 continue;
             }
-            run(new Submission(ch, enqueue, invokers, peer, this::nextQp,
-                    () -> System.currentTimeMillis() / 1000));
+            try {
+                new Submission(ch, enqueue, invokers, peer, this::nextQp, clock, running, deadlineNanos, idleNanos)
+                        .run();
+            } finally {
+                slots.release();
+            }
             if (!acceptors.again(first)) {
                 return;
             }
@@ -140,18 +167,11 @@ final class QueueServer {
         }
     }
 
-    private void run(Submission s) {
-        s.deadline(System.nanoTime() + deadlineNanos);
-        running.add(s);
-        try {
-            s.run();
-        } finally {
-            running.remove(s);
-            slots.release();
-        }
-    }
-
-    /** Answers 52 for every running submission past its deadline, a few times per deadline. */
+    /**
+     * Answers 52 for every running submission past its deadline and closes connections idle
+     * between submissions for longer than their idle time, a few times per deadline (at
+     * least once a second).
+     */
     private void sweep() {
         for (;;) {
             try {
@@ -160,12 +180,16 @@ final class QueueServer {
                 return;
             }
             long now = System.nanoTime();
-            for (Submission s : running) {
+            for (Submission.Timed s : running) {
                 if (now - s.deadline() >= 0) {
                     s.expire();
                 }
             }
         }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
     }
 
     /** The next server-assigned qp: never 0, kept within the protocol's 32 bits. */

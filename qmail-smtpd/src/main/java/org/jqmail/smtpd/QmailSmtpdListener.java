@@ -50,7 +50,7 @@ public final class QmailSmtpdListener {
                 Out.out(Bytes.ascii(ss.getLocalPort() + "\n"));
             }
             Auto auto = Auto.get();
-            new Listener(args, auto.home(), env, Queue.of(auto)).serve(ss);
+            new Listener(args, auto.home(), env, Queue.pooled(auto)).serve(ss);
         } catch (ListenerArgs.Usage e) {
             Out.err("qmail-smtpd-listener: " + e.getMessage() + "\n");
             System.exit(100);

@@ -20,6 +20,14 @@ interface Queue {
         return new Installed(auto);
     }
 
+    /**
+     * The listener's queue: as {@link #of}, but submissions over qmail-queued's socket share
+     * a few connections kept open between messages ({@link QueueClient.Pool}).
+     */
+    static Queue pooled(Auto auto) {
+        return new Pooled(auto, new QueueClient.Pool(auto.queueSocket()));
+    }
+
     /** A named class, not a lambda: tcpserver mode starts a JVM per connection. */
     final class Installed implements Queue {
         private final Auto auto;
@@ -31,6 +39,22 @@ interface Queue {
         @Override
         public Qmail open(Map<String, String> env) throws IOException {
             return QueueClient.open(auto, env);
+        }
+    }
+
+    /** The listener's: one pool for all its sessions. */
+    final class Pooled implements Queue {
+        private final Auto auto;
+        private final QueueClient.Pool pool;
+
+        Pooled(Auto auto, QueueClient.Pool pool) {
+            this.auto = auto;
+            this.pool = pool;
+        }
+
+        @Override
+        public Qmail open(Map<String, String> env) throws IOException {
+            return QueueClient.open(auto, env, pool);
         }
     }
 }
