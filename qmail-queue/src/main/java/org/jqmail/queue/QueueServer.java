@@ -31,8 +31,10 @@ import org.jqmail.io.Acceptors;
  * <p>Threads: the thread that accepts a connection runs its submission itself; before it does,
  * it makes sure another thread is waiting in {@code accept} (starting one if none is idle), so
  * no submission waits for a hand-over between threads. At most {@link #MAX_IDLE} threads wait
- * idle; the others end. One daemon thread looks at the running submissions' deadlines a few
- * times per deadline (at least once a second) and answers 52 for those past theirs.
+ * idle; the others end, but only once no thread has had to be started for
+ * {@link Acceptors#LINGER_SECONDS} seconds. One daemon thread looks at the running
+ * submissions' deadlines a few times per deadline (at least once a second) and answers 52 for
+ * those past theirs.
  *
  * <p>qps: a submission that asks for qp 0 gets the next number of a counter that starts at the
  * server's own pid.

@@ -119,7 +119,8 @@ final class Listener {
     /**
      * An acceptor's loop: wait for a slot, accept, make sure another thread accepts next
      * (starting one if none is idle), run the session on this thread, then start over, or end
-     * when {@link #MAX_IDLE} threads are idle already (never the first thread). The connection
+     * when {@link #MAX_IDLE} threads are idle already and none has had to be started for
+     * {@link Acceptors#LINGER_SECONDS} seconds (never the first thread). The connection
      * so never waits for a hand-over between threads.
      */
     private void accept(boolean first) {
