@@ -161,8 +161,13 @@ class SpawnSubstitutionIT {
     }
 
     /** Waits for a log line equal to {@code line}. */
-    void awaitLine(String line) throws InterruptedException {
-        TestHome.await("log line " + line, () -> sys.log().contains(line), Duration.ofSeconds(90));
+    /**
+     * Waits for {@code line} in the log after the last line equal to {@code first}: a line
+     * naming a message id can stand earlier in the log for another message with the same id.
+     */
+    void awaitLineAfter(String first, String line) throws InterruptedException {
+        TestHome.await("log line " + line + " after " + first, () -> logFrom(first).contains(line),
+                Duration.ofSeconds(90));
     }
 
     /**
@@ -238,7 +243,7 @@ class SpawnSubstitutionIT {
         String bqp = bounceLine.substring(bounceLine.lastIndexOf(' ') + 1);
         String binfo = sys.awaitLog("info msg ", " qp " + bqp + " uid ", Duration.ofSeconds(60));
         long bid = Long.parseLong(binfo.substring("info msg ".length(), binfo.indexOf(':')));
-        awaitLine("end msg " + bid);
+        awaitLineAfter(bounceLine, "end msg " + bid);
         byte[] bmess = Files.readAllBytes(rec.resolve("qmail-lspawn.msg.5"));
         want.addAll(List.of(
                 retry,
@@ -285,7 +290,7 @@ class SpawnSubstitutionIT {
         long id = Long.parseLong(info.substring("info msg ".length(), info.indexOf(':')));
         String first = "new msg " + id;
         long d = firstDelivery(first);
-        awaitLine("end msg " + id);
+        awaitLineAfter(first, "end msg " + id);
         List<String> log = logFrom(first);
         List<String> want = List.of(
                 first,
