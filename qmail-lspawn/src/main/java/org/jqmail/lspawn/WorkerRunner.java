@@ -93,12 +93,14 @@ final class WorkerRunner implements LocalRunner {
 
     @Override
     public Outcome run(int uid, int gid, List<byte[]> args, Path message) {
-        Path prog = home.resolve("bin").resolve("qmail-local-worker");
-        if (!Files.isExecutable(prog)) {
-            return new Outcome(false, Report.QLX_EXECHARD, new byte[0]);
-        }
         Worker w = take(uid, gid);
         if (w == null) {
+            // Checked when a worker is to start (a warm one needs no program file).
+            Path prog = home.resolve("bin").resolve("qmail-local-worker");
+            if (!Files.isExecutable(prog)) {
+                retire(uid, gid, null);
+                return new Outcome(false, Report.QLX_EXECHARD, new byte[0]);
+            }
             try {
                 w = start(uid, gid, prog);
             } catch (IOException e) {
