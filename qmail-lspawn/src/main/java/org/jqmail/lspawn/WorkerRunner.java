@@ -138,7 +138,8 @@ final class WorkerRunner implements LocalRunner {
      * pipe holds; a message that got shorter meanwhile puts the stream out of step (thrown).
      */
     private static void copy(FileChannel m, long size, OutputStream out) throws IOException {
-        byte[] b = new byte[COPY_BUF];
+        // No larger than the message: a 64 KiB array per delivery cost more to zero than the copy.
+        byte[] b = new byte[(int) Math.max(1, Math.min(COPY_BUF, size))];
         ByteBuffer bb = ByteBuffer.wrap(b);
         for (long left = size; left > 0;) {
             bb.clear().limit((int) Math.min(b.length, left));
