@@ -40,6 +40,9 @@ public final class SpawnLoop {
         byte[] deliver(int slot, Path message, byte[] sender, byte[] recipient, int at);
     }
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
     private final InputStream in;
     private final OutputStream out;
     private final Path messDir;
@@ -171,18 +174,20 @@ public final class SpawnLoop {
             return "Zqmail-spawn unable to open message. (#4.3.0)\n";
         }
         try {
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                return Files.exists(p, LinkOption.NOFOLLOW_LINKS)
-                        ? "ZSorry, message has wrong type. (#4.3.5)\n"
-                        : "Zqmail-spawn unable to open message. (#4.3.0)\n";
+            // One lstat for the type and the owner.
+            java.util.Map<String, Object> a;
+            try {
+                a = Files.readAttributes(p, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return "Zqmail-spawn unable to open message. (#4.3.0)\n";
             }
-            if (ownerUid >= 0) {
-                Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                if (!(uid instanceof Integer) || (Integer) uid != ownerUid) {
-                    return "ZSorry, message has wrong owner. (#4.3.5)\n";
-                }
+            if ((((Integer) a.get("mode")) & S_IFMT) != S_IFREG) {
+                return "ZSorry, message has wrong type. (#4.3.5)\n";
             }
-        } catch (IOException | UnsupportedOperationException e) {
+            if (ownerUid >= 0 && ((Integer) a.get("uid")) != ownerUid) {
+                return "ZSorry, message has wrong owner. (#4.3.5)\n";
+            }
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
             return "Zqmail-spawn unable to fstat message. (#4.3.0)\n";
         }
         return null;

@@ -184,11 +184,12 @@ final class Maildir {
         }
     }
 
+    /**
+     * {@code tryunlinktmp}: unlink(2), its outcome ignored; a leftover in tmp/ is cleaned by
+     * readers after 36 hours. {@code File.delete} is the plain system call ({@code Files.delete}
+     * stats the file first).
+     */
     private static void unlink(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // tryunlinktmp: a leftover in tmp/ is cleaned by readers after 36 hours.
-        }
+        p.toFile().delete();
     }
 }

@@ -93,12 +93,14 @@ final class WorkerRunner implements LocalRunner {
 
     @Override
     public Outcome run(int uid, int gid, List<byte[]> args, Path message) {
-        Path prog = home.resolve("bin").resolve("qmail-local-worker");
-        if (!Files.isExecutable(prog)) {
-            return new Outcome(false, Report.QLX_EXECHARD, new byte[0]);
-        }
         Worker w = take(uid, gid);
         if (w == null) {
+            // Checked when a worker is to start (a warm one needs no program file).
+            Path prog = home.resolve("bin").resolve("qmail-local-worker");
+            if (!Files.isExecutable(prog)) {
+                retire(uid, gid, null);
+                return new Outcome(false, Report.QLX_EXECHARD, new byte[0]);
+            }
             try {
                 w = start(uid, gid, prog);
             } catch (IOException e) {
@@ -136,7 +138,8 @@ final class WorkerRunner implements LocalRunner {
      * pipe holds; a message that got shorter meanwhile puts the stream out of step (thrown).
      */
     private static void copy(FileChannel m, long size, OutputStream out) throws IOException {
-        byte[] b = new byte[COPY_BUF];
+        // No larger than the message: a 64 KiB array per delivery cost more to zero than the copy.
+        byte[] b = new byte[(int) Math.max(1, Math.min(COPY_BUF, size))];
         ByteBuffer bb = ByteBuffer.wrap(b);
         for (long left = size; left > 0;) {
             bb.clear().limit((int) Math.min(b.length, left));

@@ -80,14 +80,8 @@ final class Bounce {
      * triple bounce discarded); false to retry later, after logging why.
      */
     boolean inject(long id) {
-        QueueFiles.Info info = files.getinfo(id);
-        if (info == null) {
-            return false;
-        }
-        byte[] sender = info.sender();
-        if (sender.length >= 4 && Bytes.endsWith(sender, VERP)) {
-            sender = Bytes.sub(sender, 0, sender.length - 4);
-        }
+        // As qmail's injectbounce: the bounce file first; most messages have none, and then
+        // info/N need not be read.
         String fn2 = QueueFiles.bounce(id);
         try {
             if (files.stat(fn2) == null) {
@@ -96,6 +90,14 @@ final class Bounce {
         } catch (IOException e) {
             log.line("warning: unable to stat ", fn2);
             return false;
+        }
+        QueueFiles.Info info = files.getinfo(id);
+        if (info == null) {
+            return false;
+        }
+        byte[] sender = info.sender();
+        if (sender.length >= 4 && Bytes.endsWith(sender, VERP)) {
+            sender = Bytes.sub(sender, 0, sender.length - 4);
         }
         if (java.util.Arrays.equals(sender, DOUBLE)) {
             log.line("triple bounce: discarding ", fn2);

@@ -52,6 +52,8 @@ final class Cleaner {
     /** Requests to wait before counting a full {@code qspare/} again. */
     private static final int RECOUNT_AFTER = 64;
     private static final int LINE_MAX = 100;
+    private static final byte[] FOOP = Bytes.ascii("foop/");
+    private static final byte[] TODO = Bytes.ascii("todo");
 
     private final Path queue;
     private final QueuePaths qp;
@@ -74,6 +76,8 @@ final class Cleaner {
     int run(InputStream in, OutputStream out) {
         SubstdioIn ss = new SubstdioIn(in, 512);
         ByteBuf line = new ByteBuf(LINE_MAX + 1);
+        byte[] replies = new byte[64];
+        int nreplies = 0;
         int cleanuploop = 0;
         for (;;) {
             if (cleanuploop > 0) {
@@ -96,13 +100,31 @@ final class Cleaner {
                 return 0;
             }
             byte reply = r == SubstdioIn.Line.TOO_LONG ? (byte) 'x' : handle(line.toByteArray());
-            try {
-                out.write(reply);
-                out.flush();
-            } catch (IOException e) {
-                return 100;
+            replies[nreplies++] = reply;
+            // The replies to requests that came together go back together (qmail-clean writes
+            // each at once): written when no further whole request is already here, so that a
+            // reply never waits for input.
+            if (nreplies == replies.length || !wholeRequestBuffered(ss)) {
+                try {
+                    out.write(replies, 0, nreplies);
+                    out.flush();
+                } catch (IOException e) {
+                    return 100;
+                }
+                nreplies = 0;
             }
         }
+    }
+
+    /** True if the input buffer already holds a whole request (up to its NUL). */
+    static boolean wholeRequestBuffered(SubstdioIn ss) {
+        byte[] b = ss.array();
+        for (int i = ss.position(), end = i + ss.buffered(); i < end; i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One request without its NUL; returns the reply byte. */
@@ -121,15 +143,16 @@ final class Cleaner {
             return 'x';
         }
         long id = v[0];
-        if (Bytes.startsWith(req, Bytes.ascii("foop/"))) {
-            return retire(QueuePaths.intd(id)) && retire(qp.mess(id)) ? (byte) '+' : (byte) '!';
+        if (Bytes.startsWith(req, FOOP)) {
+            // intd/N is mostly gone by now (the todo request took it); mess/N is there.
+            return retire(QueuePaths.intd(id), false) && retire(qp.mess(id), true) ? (byte) '+' : (byte) '!';
         }
         // qmail-clean compares only four bytes here.
-        if (Bytes.startsWith(req, Bytes.ascii("todo"))) {
+        if (Bytes.startsWith(req, TODO)) {
             if (spareDir == null) {
                 return unlink(QueuePaths.intd(id)) && unlink(QueuePaths.todo(id)) ? (byte) '+' : (byte) '!';
             }
-            return unlink(QueuePaths.todo(id)) && retire(QueuePaths.intd(id)) ? (byte) '+' : (byte) '!';
+            return unlink(QueuePaths.todo(id)) && retire(QueuePaths.intd(id), true) ? (byte) '+' : (byte) '!';
         }
         return 'x';
     }
@@ -138,14 +161,17 @@ final class Cleaner {
      * Removes {@code fn} from the queue as {@link #unlink} does, keeping the file as an empty
      * spare when recycling is on and it is a regular file with no other link.
      */
-    private boolean retire(String fn) {
+    private boolean retire(String fn, boolean likely) {
         if (spareDir == null) {
             return unlink(fn);
         }
         Path p = queue.resolve(fn);
         try {
-            if (IfExists.attributes(p, LinkOption.NOFOLLOW_LINKS) == null) {
-                return true; // mostly intd/N of a foop request, long gone: found without an exception
+            // A file that is likely there is looked at once (a missing one then costs an
+            // exception); one that is mostly gone (intd/N of a foop request) is first asked
+            // for without an exception.
+            if (!likely && IfExists.attributes(p, LinkOption.NOFOLLOW_LINKS) == null) {
+                return true;
             }
             long ino = LoneFile.ino(p);
             if (ino < 0 || !roomForSpare()) {
@@ -189,9 +215,18 @@ final class Cleaner {
         return false;
     }
 
+    /**
+     * unlink(2), where a missing file counts as done. {@code File.delete} is the plain system
+     * call ({@code Files.delete} stats the file first); only when it fails is the file looked
+     * at, to tell "already gone" from a real failure.
+     */
     private boolean unlink(String fn) {
+        Path p = queue.resolve(fn);
+        if (p.toFile().delete()) {
+            return true;
+        }
         try {
-            Files.deleteIfExists(queue.resolve(fn));
+            Files.deleteIfExists(p);
             return true;
         } catch (IOException e) {
             return false;

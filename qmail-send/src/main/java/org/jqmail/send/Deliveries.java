@@ -16,6 +16,7 @@ import org.jqmail.io.Bytes;
 final class Deliveries {
     static final int REPORTMAX = 10000;
     private static final String[] TOCHAN = {" to local ", " to remote "};
+    private static final byte[] D = {'D'};
     private static final byte[] TOO_LONG = Bytes.ascii(
             "I'm not going to try again; this message has been in the queue too long.\n");
 
@@ -120,12 +121,23 @@ final class Deliveries {
         return b.toByteArray();
     }
 
-    /** {@code markdone}: overwrites the record's {@code T} with {@code D}. */
-    void markdone(int c, long id, long pos) {
-        String fn = files.chan(id, c);
-        try (FileChannel ch = FileChannel.open(files.path(fn), StandardOpenOption.WRITE)) {
-            if (ch.write(ByteBuffer.wrap(new byte[] {'D'}), pos) == 1) {
-                return;
+    /**
+     * {@code markdone}: overwrites the record's {@code T} with {@code D}, through the job's open
+     * channel file when it has one (qmail opens the file for each record).
+     */
+    void markdone(int c, Jobs.Job job, long pos) {
+        String fn = files.chan(job.id, c);
+        try {
+            if (job.chan != null) {
+                if (job.chan.write(ByteBuffer.wrap(D), pos) == 1) {
+                    return;
+                }
+            } else {
+                try (FileChannel ch = FileChannel.open(files.path(fn), StandardOpenOption.WRITE)) {
+                    if (ch.write(ByteBuffer.wrap(D), pos) == 1) {
+                        return;
+                    }
+                }
             }
         } catch (IOException e) {
             // Logged below, as qmail does for every failure here.
@@ -169,7 +181,7 @@ final class Deliveries {
         switch (line[1]) {
             case 'K':
                 log.line("delivery ", x.delid, ": success: ", Log.safe(text));
-                markdone(c, job.id, x.mpos);
+                markdone(c, job, x.mpos);
                 job.numtodo--;
                 break;
             case 'Z':
@@ -178,7 +190,7 @@ final class Deliveries {
             case 'D':
                 log.line("delivery ", x.delid, ": failure: ", Log.safe(text));
                 bounce.add(job.id, x.recip, cstr(text));
-                markdone(c, job.id, x.mpos);
+                markdone(c, job, x.mpos);
                 job.numtodo--;
                 break;
             default:

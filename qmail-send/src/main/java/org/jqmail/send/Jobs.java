@@ -17,6 +17,13 @@ final class Jobs {
         int numtodo;
         boolean hiteof;
         boolean dying;
+        /**
+         * The channel file, open for reading and writing while the job lives (not in qmail,
+         * which opens it again for every {@code markdone}); closed with the job's last reference.
+         */
+        java.nio.channels.FileChannel chan;
+        /** The channel file's length once its pass read it to the end, else -1. */
+        long size;
     }
 
     final Job[] jo;
@@ -55,6 +62,8 @@ final class Jobs {
                 x.channel = channel;
                 x.numtodo = 0;
                 x.hiteof = false;
+                x.chan = null;
+                x.size = -1;
                 return j;
             }
         }
@@ -71,11 +80,20 @@ final class Jobs {
         if (0 < --x.refs) {
             return;
         }
+        if (x.chan != null) {
+            try {
+                x.chan.close();
+            } catch (IOException e) {
+                // Every write to it (markdone's D) was checked when made.
+            }
+            x.chan = null;
+        }
         long dt = x.retry;
         if (x.hiteof && x.numtodo == 0) {
             String fn = files.chan(x.id, x.channel);
             try {
-                files.remove(fn);
+                files.remove(fn, x.size);
+                boolean seen = true;
                 for (int c = 0; c < 2; c++) {
                     if (c != x.channel) {
                         String other = files.chan(x.id, c);
@@ -85,11 +103,15 @@ final class Jobs {
                             }
                         } catch (IOException e) {
                             log.line("warning: unable to stat ", other);
+                            seen = false;
                             break;
                         }
                     }
                 }
                 pq.done.insert(x.id, st.now());
+                if (seen) {
+                    pq.chansGone.add(x.id); // messdone need not stat them again
+                }
                 return;
             } catch (IOException e) {
                 log.line("warning: unable to unlink ", fn, "; will try again later");

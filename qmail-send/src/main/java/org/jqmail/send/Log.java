@@ -12,14 +12,53 @@ import org.jqmail.io.Bytes;
  * it). Untrusted text (senders, recipients, reports) passes through {@link #safe} first.
  *
  * <p>Write errors are ignored, as qmail ignores them: there is nowhere else to report them.
+ *
+ * <p>Where it differs from qmail, for speed: in {@linkplain #buffered() buffered} mode (qmail-send's
+ * main loop) the lines of one loop turn are collected and written together by {@link #flush},
+ * which the loop calls before it waits for the next event; qmail writes each line at once.
+ * The lines and their order are the same; a line is never split between two writes.
  */
 final class Log {
     private static final int LINE_MAX = 64 * 1024;
 
+    /** Buffered lines are written once they reach this many bytes, without waiting for the turn's end. */
+    private static final int FLUSH_AT = 8192;
+
     private final OutputStream out;
+    /** Lines not yet written (buffered mode), else null. */
+    private ByteBuf pending;
 
     Log(OutputStream out) {
         this.out = out;
+    }
+
+    /** From now on, lines wait for {@link #flush} (or a full buffer). */
+    Log buffered() {
+        synchronized (out) {
+            if (pending == null) {
+                pending = new ByteBuf(2 * FLUSH_AT, FLUSH_AT + LINE_MAX + 1);
+            }
+        }
+        return this;
+    }
+
+    /** Writes the buffered lines, in one write. */
+    void flush() {
+        synchronized (out) {
+            if (pending != null && pending.length() > 0) {
+                write(pending.array(), pending.length());
+                pending.clear();
+            }
+        }
+    }
+
+    private void write(byte[] b, int n) {
+        try {
+            out.write(b, 0, n);
+            out.flush();
+        } catch (IOException e) {
+            // qsutil.c ignores log write errors.
+        }
     }
 
     /** {@code logsafe}: LF becomes {@code /}, other unsafe bytes {@code _}; ends at a NUL. */
@@ -50,11 +89,13 @@ final class Log {
         }
         b.append('\n');
         synchronized (out) {
-            try {
-                out.write(b.array(), 0, b.length());
-                out.flush();
-            } catch (IOException e) {
-                // qsutil.c ignores log write errors.
+            if (pending == null) {
+                write(b.array(), b.length());
+                return;
+            }
+            pending.append(b.array(), 0, b.length());
+            if (pending.length() >= FLUSH_AT) {
+                flush();
             }
         }
     }

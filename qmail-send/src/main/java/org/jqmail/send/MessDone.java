@@ -48,7 +48,8 @@ final class MessDone {
     private boolean done(long id) {
         String fn = null;
         try {
-            for (int c = 0; c < 2; c++) {
+            boolean gone = pq.chansGone.remove(id);
+            for (int c = 0; !gone && c < 2; c++) {
                 fn = files.chan(id, c);
                 if (files.stat(fn) != null) {
                     return false; // false alarm
@@ -73,8 +74,9 @@ final class MessDone {
         }
         log.line("end msg ", id);
         fn = files.info(id);
+        long size = files.forgetInfo(id);
         try {
-            files.remove(fn);
+            files.remove(fn, size);
         } catch (IOException e) {
             log.line("warning: unable to unlink ", fn, "; will try again later");
             fail(id);

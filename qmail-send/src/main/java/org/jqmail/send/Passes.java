@@ -155,6 +155,9 @@ final class Passes {
             return true;
         }
         if (r != SubstdioIn.Line.LINE) {
+            if (r == SubstdioIn.Line.EOF) {
+                jobs.jo[p.j].size = p.mpos; // every byte of the file was a whole record
+            }
             end(c, true);
             return true;
         }
@@ -186,14 +189,19 @@ final class Passes {
         Pass p = pass[c];
         p.mpos = 0;
         QueueFiles.Info info = null;
+        java.nio.channels.FileChannel ch = null;
         try {
-            p.in = files.openRead(fn);
+            ch = files.openReadWrite(fn);
             info = files.getinfo(pe.id());
-            if (info == null) {
-                p.in.close();
-            }
         } catch (IOException e) {
             info = null;
+        }
+        if (info == null && ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // Nothing was written.
+            }
         }
         if (info == null) {
             log.line("warning: trouble opening ", fn, "; will try again later");
@@ -202,9 +210,11 @@ final class Passes {
         }
         p.active = true;
         p.id = pe.id();
+        p.in = java.nio.channels.Channels.newInputStream(ch);
         p.ss = new SubstdioIn(p.in, 128);
         p.j = jobs.open(pe.id(), c);
         Jobs.Job job = jobs.jo[p.j];
+        job.chan = ch; // the job closes it; markdone writes through it
         job.retry = nextretry(info.birth(), c, st.recent);
         job.dying = st.recent > info.birth() + ctl.lifetime;
         job.sender = info.sender();
@@ -213,11 +223,7 @@ final class Passes {
 
     private void end(int c, boolean hiteof) {
         Pass p = pass[c];
-        try {
-            p.in.close();
-        } catch (IOException e) {
-            // Read-only file: nothing was lost.
-        }
+        // p.in reads the job's channel file, which the job closes with its last reference.
         if (hiteof) {
             jobs.jo[p.j].hiteof = true;
         }

@@ -50,8 +50,20 @@ final class QueueFiles {
     private final QueuePaths qp;
     /** {@code queue/spare}, or null when it does not exist (no recycling). */
     private final Path spareDir;
-    /** Names of the files in {@link #spareDir} that are free for reuse. */
-    private final ArrayDeque<String> spares = new ArrayDeque<>();
+    /**
+     * A file in {@link #spareDir} that is free for reuse: its name, and its length when known
+     * (-1 if not, as for spares a previous run left).
+     */
+    private record Spare(String name, long size) {
+    }
+
+    /**
+     * The files in {@link #spareDir} that are free for reuse: those that were {@code info}
+     * files and those that were channel files, apart, so that a new file mostly gets one of
+     * its own kind, of about its length, and rarely needs cutting ({@link #trim}).
+     */
+    private final ArrayDeque<Spare> infoSpares = new ArrayDeque<>();
+    private final ArrayDeque<Spare> spares = new ArrayDeque<>();
     private long spareSeq;
 
     QueueFiles(Path root, int split) {
@@ -73,7 +85,7 @@ final class QueueFiles {
                 long v = org.jqmail.io.Scan.strict(n);
                 if (v >= 0 && spares.size() < SPARE_MAX
                         && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    spares.add(n);
+                    spares.add(new Spare(n, -1));
                     spareSeq = Math.max(spareSeq, v + 1);
                 } else {
                     Files.deleteIfExists(p);
@@ -85,9 +97,17 @@ final class QueueFiles {
         }
     }
 
+    private ArrayDeque<Spare> pool(String rel) {
+        return rel.startsWith("info/") ? infoSpares : spares;
+    }
+
+    private int spareTotal() {
+        return infoSpares.size() + spares.size();
+    }
+
     /** Spare files currently kept (for tests). */
     int spareCount() {
-        return spares.size();
+        return spareTotal();
     }
 
     Path root() {
@@ -146,24 +166,50 @@ final class QueueFiles {
     }
 
     /**
-     * {@code open_excl}: a new empty file, mode 0600 (qmail-send's umask 077); a recycled one
-     * when there is a spare. The caller has just unlinked {@code rel}, and qmail-send is the
-     * only writer of its directories.
+     * A queue file being written from offset 0 for a new message: its channel, how long the
+     * file was before (0 for a new file, a recycled spare's length, -1 if not known) and how
+     * many bytes have been written ({@link #write}), so that {@link #trim} need not ask.
      */
-    FileChannel createExcl(String rel) throws IOException {
-        String s = spares.pollLast();
+    static final class Out {
+        final FileChannel ch;
+        final long before;
+        long written;
+
+        Out(FileChannel ch, long before) {
+            this.ch = ch;
+            this.before = before;
+        }
+    }
+
+    /**
+     * {@code open_excl}: a new empty file, mode 0600 (qmail-send's umask 077); a recycled one
+     * when there is a spare. qmail-send is the only writer of its directories; a stale file
+     * under the name (left by a crash) is replaced, as qmail's unlink before open_excl does.
+     */
+    Out createExcl(String rel) throws IOException {
+        Spare s = pool(rel).pollLast();
+        if (s == null) {
+            s = (pool(rel) == spares ? infoSpares : spares).pollLast();
+        }
         if (s != null) {
             Path p = path(rel);
             try {
-                Files.move(spareDir.resolve(s), p, StandardCopyOption.ATOMIC_MOVE);
+                // rename(2) replaces a stale file of that name at once.
+                Files.move(spareDir.resolve(s.name()), p, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 return createNew(rel); // that spare is gone: create as qmail does
             }
             // Not truncated here: the new records overwrite the old ones in the block the file
             // already has (no block allocation), and the caller cuts it to length (trim).
-            return FileChannel.open(p, StandardOpenOption.WRITE);
+            return new Out(FileChannel.open(p, StandardOpenOption.WRITE), s.size());
         }
         return createNew(rel);
+    }
+
+    /** Writes all of {@code b[off, off+n)} at the end of what was written. */
+    static void write(Out o, byte[] b, int off, int n) throws IOException {
+        writeFully(o.ch, b, off, n);
+        o.written += n;
     }
 
     /**
@@ -172,11 +218,16 @@ final class QueueFiles {
      * absent).
      */
     void remove(String rel) throws IOException {
-        if (spareDir != null && spares.size() < SPARE_MAX) {
+        remove(rel, -1);
+    }
+
+    /** {@link #remove(String)} of a file whose length the caller knows ({@code -1}: not known). */
+    void remove(String rel, long size) throws IOException {
+        if (spareDir != null && spareTotal() < SPARE_MAX) {
             String s = Long.toString(spareSeq++);
             try {
                 Files.move(path(rel), spareDir.resolve(s), StandardCopyOption.ATOMIC_MOVE);
-                spares.addLast(s);
+                pool(rel).addLast(new Spare(s, size));
                 return;
             } catch (IOException e) {
                 // Fall back to unlink, which reports what is wrong.
@@ -189,24 +240,42 @@ final class QueueFiles {
      * Cuts a file written from offset 0 through {@link #createExcl} to what was written (a
      * recycled file may be longer); call before fsyncing it.
      */
-    static void trim(FileChannel ch) throws IOException {
-        long n = ch.position();
-        if (ch.size() > n) {
-            ch.truncate(n);
+    static void trim(Out o) throws IOException {
+        if (o.before < 0) {
+            long n = o.ch.position();
+            if (o.ch.size() > n) {
+                o.ch.truncate(n);
+            }
+        } else if (o.before > o.written) {
+            o.ch.truncate(o.written);
         }
     }
 
-    private FileChannel createNew(String rel) throws IOException {
-        return FileChannel.open(path(rel),
-                EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    private Out createNew(String rel) throws IOException {
+        try {
+            return new Out(FileChannel.open(path(rel), CREATE_NEW, OWNER_ONLY), 0);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // A stale file left by a crash: qmail unlinks it before open_excl.
+            Files.delete(path(rel));
+            return new Out(FileChannel.open(path(rel), CREATE_NEW, OWNER_ONLY), 0);
+        }
     }
+
+    private static final java.util.Set<StandardOpenOption> CREATE_NEW =
+            EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** {@code open_append}: creates the file 0600 if needed. */
     FileChannel openAppend(String rel) throws IOException {
         return FileChannel.open(path(rel),
                 EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /** A channel file for its pass and its {@code markdone} writes. */
+    FileChannel openReadWrite(String rel) throws IOException {
+        return FileChannel.open(path(rel), StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     InputStream openRead(String rel) throws IOException {
@@ -228,11 +297,52 @@ final class QueueFiles {
     }
 
     /** The sender and birth time of a message, from {@code info/S/N} ({@code getinfo}). */
-    record Info(byte[] sender, long birth) {
+    record Info(byte[] sender, long birth, long size) {
     }
 
-    /** {@code getinfo}: null if the info file cannot be opened or read or is malformed. */
+    /**
+     * Most {@link Info}s kept in memory ({@link #remember}); beyond that getinfo reads the
+     * file, as qmail does for every one.
+     */
+    static final int INFO_CACHE_MAX = 16384;
+    /**
+     * What {@code info/S/N} holds, for the messages this process wrote it for (not in qmail,
+     * which reads the file at every pass): qmail-send is the only writer of {@code info/}, and
+     * the file never changes once written, so the first pass of a new message need not read
+     * it back. Dropped when the file goes ({@link #forgetInfo}).
+     */
+    private final java.util.HashMap<Long, Info> infos = new java.util.HashMap<>();
+
+    /** Keeps what {@code info/S/N} holds: its sender record and its mtime (the birth). */
+    void remember(long id, Info info) {
+        if (infos.size() < INFO_CACHE_MAX || infos.containsKey(id)) {
+            infos.put(id, info);
+        }
+    }
+
+    /**
+     * {@code info/S/N} is going (or its content is not known any more); returns its length if
+     * it was known, else -1.
+     */
+    long forgetInfo(long id) {
+        Info i = infos.remove(id);
+        return i == null ? -1 : i.size();
+    }
+
+    /** Infos kept (for tests). */
+    int infosKept() {
+        return infos.size();
+    }
+
+    /**
+     * {@code getinfo}: null if the info file cannot be opened or read or is malformed. From
+     * memory when this process wrote it ({@link #remember}).
+     */
     Info getinfo(long id) {
+        Info known = infos.get(id);
+        if (known != null) {
+            return known;
+        }
         String fn = info(id);
         try (InputStream in = openRead(fn)) {
             BasicFileAttributes st = Files.readAttributes(path(fn), BasicFileAttributes.class);
@@ -245,7 +355,7 @@ final class QueueFiles {
                 return null;
             }
             byte[] l = line.toByteArray();
-            return new Info(java.util.Arrays.copyOfRange(l, 1, l.length), seconds(st.lastModifiedTime()));
+            return new Info(java.util.Arrays.copyOfRange(l, 1, l.length), seconds(st.lastModifiedTime()), st.size());
         } catch (IOException e) {
             return null;
         }

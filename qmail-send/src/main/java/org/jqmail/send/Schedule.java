@@ -13,6 +13,14 @@ final class Schedule {
     final PrioQueue[] chan = {new PrioQueue(), new PrioQueue()};
     final PrioQueue done = new PrioQueue();
     final PrioQueue fail = new PrioQueue();
+    /**
+     * Messages put in {@link #done} by the job that removed their last channel file, right
+     * after it found the other one gone: their completion need not look for channel files
+     * again (not in qmail, whose messdone stats both). qmail-send is the only creator of
+     * channel files, and it creates them only for a todo entry, which such a message no
+     * longer has; an entry is used once.
+     */
+    final java.util.Set<Long> chansGone = new java.util.HashSet<>();
 
     private final QueueFiles files;
     private final Log log;

@@ -110,6 +110,7 @@ final class Send {
     }
 
     private void loop(Controls ctl, Control control, QueueFiles files, int[] conc) {
+        log.buffered();
         Comm comm = new Comm(io.spawnOut(), ev);
         comm.start();
         ev.readSpawn(0, io.spawnIn()[0]);
@@ -127,6 +128,15 @@ final class Send {
         Todo todo = new Todo(files, ctl, log, clean, pq, st, trigger, ev);
         Cleanup cleanup = new Cleanup(files, log, clean, st);
 
+        try {
+            turns(ctl, control, pq, passes, todo, cleanup, del, trigger, clean);
+        } finally {
+            log.flush(); // also when a bug ends the loop: the lines so far are not lost
+        }
+    }
+
+    private void turns(Controls ctl, Control control, Schedule pq, Passes passes, Todo todo,
+                       Cleanup cleanup, Deliveries del, Trigger trigger, Clean clean) {
         while (!st.exitasap || !del.canExit()) {
             st.recent = st.now();
             if (st.runasap) {
@@ -142,6 +152,7 @@ final class Send {
             wakeup = todo.selprep(wakeup);
             wakeup = cleanup.selprep(wakeup);
             long wait = wakeup <= st.recent ? 0 : (wakeup - st.recent + SendState.SLEEP_FUZZ) * 1000;
+            log.flush(); // the turn's lines, before waiting
             for (Events.Event e = ev.poll(wait); e != null; e = ev.pollNow()) {
                 handle(e, del, trigger, clean);
             }

@@ -151,7 +151,7 @@ final class Todo {
     }
 
     /** A preprocessed entry whose info and channel files are written but not yet fsynced. */
-    private record Prepared(long id, FileChannel info, FileChannel[] chan) {
+    private record Prepared(long id, QueueFiles.Out info, QueueFiles.Out[] chan, byte[] sender) {
     }
 
     /**
@@ -160,6 +160,7 @@ final class Todo {
      */
     private Prepared prepare(long id) {
         String todo = QueueFiles.todo(id);
+        files.forgetInfo(id);
         InputStream in;
         try {
             in = files.openRead(todo);
@@ -167,8 +168,8 @@ final class Todo {
             log.line("warning: unable to open ", todo);
             return null;
         }
-        FileChannel[] chan = new FileChannel[2];
-        FileChannel info = null;
+        QueueFiles.Out[] chan = new QueueFiles.Out[2];
+        QueueFiles.Out info = null;
         boolean ok = false;
         try (InputStream closeIn = in) {
             String fn = files.mess(id);
@@ -179,15 +180,10 @@ final class Todo {
                 log.line("warning: unable to stat ", fn);
                 return null;
             }
-            for (int c = 0; c < 2; c++) {
-                if (!unlink(files.chan(id, c))) {
-                    return null;
-                }
-            }
+            // qmail unlinks stale info and channel files (a crash's leftovers) first; here
+            // createExcl replaces the ones it writes, and the unused channels' are unlinked
+            // below, all before todo/N can go.
             fn = files.info(id);
-            if (!unlink(fn)) {
-                return null;
-            }
             try {
                 info = files.createExcl(fn);
             } catch (IOException e) {
@@ -196,6 +192,11 @@ final class Todo {
             }
             log.line("new msg ", id);
             ok = records.copy(id, in, info, chan, mess.size());
+            for (int c = 0; ok && c < 2; c++) {
+                if (chan[c] == null && !unlink(files.chan(id, c))) {
+                    ok = false;
+                }
+            }
         } catch (IOException e) {
             log.line("warning: trouble reading ", todo);
         } finally {
@@ -203,7 +204,7 @@ final class Todo {
                 closeAll(info, chan);
             }
         }
-        return ok ? new Prepared(id, info, chan) : null;
+        return ok ? new Prepared(id, info, chan, records.sender()) : null;
     }
 
     /**
@@ -217,20 +218,21 @@ final class Todo {
         if (batch.isEmpty()) {
             return;
         }
-        List<FileChannel> all = new ArrayList<>();
+        List<QueueFiles.Out> all = new ArrayList<>();
         for (Prepared p : batch) {
             all.add(p.info());
-            for (FileChannel c : p.chan()) {
+            for (QueueFiles.Out c : p.chan()) {
                 if (c != null) {
                     all.add(c);
                 }
             }
         }
-        FileChannel[] chans = all.toArray(new FileChannel[0]);
+        FileChannel[] chans = new FileChannel[all.size()];
         IOException[] trimmed = new IOException[chans.length];
         for (int i = 0; i < chans.length; i++) {
+            chans[i] = all.get(i).ch;
             try {
-                QueueFiles.trim(chans[i]);
+                QueueFiles.trim(all.get(i));
             } catch (IOException e) {
                 trimmed[i] = e;
             }
@@ -301,8 +303,22 @@ final class Todo {
         clean.requests(todos, thens);
     }
 
-    /** A preprocessed message whose {@code todo/N} is gone joins the queues. */
+    /**
+     * A preprocessed message whose {@code todo/N} is gone joins the queues; what its info file
+     * holds is kept for its passes (the birth is the file's mtime, as getinfo reads it).
+     */
     private void schedule(Prepared p) {
+        if (p.sender() != null) {
+            try {
+                BasicFileAttributes a = files.stat(files.info(p.id()));
+                if (a != null) {
+                    files.remember(p.id(), new QueueFiles.Info(p.sender(),
+                            QueueFiles.seconds(a.lastModifiedTime()), a.size()));
+                }
+            } catch (IOException e) {
+                // The passes read the file, as qmail does.
+            }
+        }
         long now = st.now();
         for (int c = 0; c < 2; c++) {
             if (p.chan()[c] != null) {
@@ -324,11 +340,11 @@ final class Todo {
         }
     }
 
-    private static void closeAll(FileChannel info, FileChannel[] chan) {
-        for (FileChannel f : new FileChannel[] {info, chan[0], chan[1]}) {
+    private static void closeAll(QueueFiles.Out info, QueueFiles.Out[] chan) {
+        for (QueueFiles.Out f : new QueueFiles.Out[] {info, chan[0], chan[1]}) {
             if (f != null) {
                 try {
-                    f.close();
+                    f.ch.close();
                 } catch (IOException e) {
                     // Data was fsynced before this point, or the entry is abandoned anyway.
                 }

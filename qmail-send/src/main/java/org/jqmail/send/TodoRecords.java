@@ -2,7 +2,6 @@ package org.jqmail.send;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
@@ -19,6 +18,8 @@ final class TodoRecords {
     private final Controls ctl;
     private final Log log;
     private final ByteBuf rec = new ByteBuf(QueueFiles.RECORD_MAX);
+    /** The first sender record of the last {@link #copy} (what getinfo will read), or null. */
+    private byte[] sender;
 
     TodoRecords(QueueFiles files, Controls ctl, Log log) {
         this.files = files;
@@ -27,9 +28,10 @@ final class TodoRecords {
     }
 
     /** Copies the todo records; false after logging trouble. */
-    boolean copy(long id, InputStream in, FileChannel info, FileChannel[] chan, long size)
+    boolean copy(long id, InputStream in, QueueFiles.Out info, QueueFiles.Out[] chan, long size)
             throws IOException {
         SubstdioIn ss = new SubstdioIn(in, 4096);
+        sender = null;
         ChanOut[] out = new ChanOut[2];
         long uid = 0;
         long pid = 0;
@@ -56,6 +58,9 @@ final class TodoRecords {
                 case 'F':
                     if (!write(info, files.info(id), rec.append(0).toByteArray())) {
                         return false;
+                    }
+                    if (sender == null) {
+                        sender = body;
                     }
                     log.line("info msg ", id, ": bytes ", size, " from <", Log.safe(body), "> qp ",
                             pid, " uid ", uid);
@@ -92,9 +97,14 @@ final class TodoRecords {
         return true;
     }
 
-    private boolean write(FileChannel ch, String fn, byte[] b) {
+    /** The sender that the last successful {@link #copy} wrote to {@code info/S/N}, or null. */
+    byte[] sender() {
+        return sender;
+    }
+
+    private boolean write(QueueFiles.Out ch, String fn, byte[] b) {
         try {
-            QueueFiles.writeFully(ch, b, 0, b.length);
+            QueueFiles.write(ch, b, 0, b.length);
             return true;
         } catch (IOException e) {
             log.line("warning: trouble writing to ", fn);
@@ -104,10 +114,10 @@ final class TodoRecords {
 
     /** A channel file's 1024-byte write buffer of {@code T}addr{@code \0} records. */
     private static final class ChanOut {
-        private final FileChannel ch;
+        private final QueueFiles.Out ch;
         private final ByteBuf buf = new ByteBuf(1024, Integer.MAX_VALUE - 16);
 
-        ChanOut(FileChannel ch) {
+        ChanOut(QueueFiles.Out ch) {
             this.ch = ch;
         }
 
@@ -125,7 +135,7 @@ final class TodoRecords {
 
         boolean flush() {
             try {
-                QueueFiles.writeFully(ch, buf.array(), 0, buf.length());
+                QueueFiles.write(ch, buf.array(), 0, buf.length());
                 buf.clear();
                 return true;
             } catch (IOException e) {

@@ -128,4 +128,79 @@ class CleanerTest {
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(fresh));
     }
+
+    /** An input that hands out its chunks one read at a time and checks, before each, what was answered. */
+    private static final class Chunks extends java.io.InputStream {
+        private final String[] chunks;
+        private final String[] answeredBefore;
+        private final ByteArrayOutputStream out;
+        private int next;
+        final java.util.List<String> writes = new java.util.ArrayList<>();
+
+        Chunks(ByteArrayOutputStream out, String[] chunks, String[] answeredBefore) {
+            this.out = out;
+            this.chunks = chunks;
+            this.answeredBefore = answeredBefore;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (next == chunks.length) {
+                return -1;
+            }
+            assertEquals(answeredBefore[next], s(out.toByteArray()), "answered before read " + next);
+            byte[] c = b(chunks[next++]);
+            System.arraycopy(c, 0, b, off, c.length);
+            return c.length;
+        }
+    }
+
+    @Test
+    void requestsThatCameTogetherAreAnsweredInOneWriteAndNoReplyWaitsForInput() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        for (long id : new long[] {457, 458, 459}) {
+            f.queueMessage(id, "m", "Fa\0");
+        }
+        java.util.List<Integer> writes = new java.util.ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                writes.add(len);
+                super.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                writes.add(1);
+                super.write(b);
+            }
+        };
+        // The third request is cut short by the first read: the two whole ones are answered
+        // before the reader waits for the rest of it.
+        Chunks in = new Chunks(out, new String[] {"todo/457\0todo/458\0to", "do/459\0foop/457\0"},
+                new String[] {"", "++"});
+        assertEquals(0, new Cleaner(f.queue, QueueFixture.SPLIT, f.clock).run(in, out));
+        assertEquals("++++", s(out.toByteArray()));
+        assertEquals(java.util.List.of(2, 2), writes);
+        assertFalse(f.exists("todo/459"));
+        assertFalse(f.exists("mess/20/457"));
+    }
+
+    @Test
+    void aMissingTodoOrIntdStillCountsAsRemovedAndADirectoryIsNot() throws IOException {
+        QueueFixture f = new QueueFixture(home);
+        Files.createDirectory(f.queue.resolve("qspare"));
+        assertEquals("++", run(f, "todo/77\0foop/77\0"));
+        f.queueMessage(457, "m", "Fa\0");
+        Files.delete(f.queue.resolve("intd/457"));
+        assertEquals("+", run(f, "todo/457\0"));
+        assertFalse(f.exists("todo/457"));
+        Files.createDirectories(f.queue.resolve("todo/458/x"));
+        assertEquals("!", run(f, "todo/458\0"));
+    }
 }

@@ -139,6 +139,19 @@ class SendLoopTest {
     }
 
     @Test
+    void aDeliveredRecordIsMarkedDoneInPlaceAndTheDeferredOneKept() throws IOException {
+        harness();
+        h.respond(0, c -> s(c.recipient()).startsWith("me@") ? "Kdid 1+0+0\n" : "Zlater\n");
+        h.f.queueMessage(72, "m", "Fa@b\0Tme@example.test\0Tyou@example.test\0");
+        h.start();
+        h.awaitLog("delivery 1: success: did_1+0+0/");
+        h.awaitLog("delivery 2: deferral: later/");
+        h.awaitLog("status: local 0/10 remote 0/20");
+        h.term();
+        assertEquals("Dme@example.test\0Tyou@example.test\0", s(h.f.read("local/3/72")));
+    }
+
+    @Test
     void termWaitsForRunningDeliveriesAndStoresRetryTimes() throws Exception {
         harness();
         h.respond(0, c -> null);

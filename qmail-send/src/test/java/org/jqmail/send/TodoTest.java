@@ -184,4 +184,83 @@ class TodoTest {
         }
         assertEquals(3, scheduled);
     }
+
+    @Test
+    void aPreprocessedMessagesInfoIsKeptUntilItsFileGoes() throws IOException {
+        f.queueMessage(457, "Received: x\n\nhello\n", "u666\0p20345\0Fme@example.test\0Tme@example.test\0");
+        todo("+").preprocess(457);
+        Path info = f.queue.resolve("info/20/457");
+        long mtime = Files.getLastModifiedTime(info).to(java.util.concurrent.TimeUnit.SECONDS);
+        QueueFiles.Info kept = f.files.getinfo(457);
+        assertEquals("me@example.test", s(kept.sender()));
+        assertEquals(mtime, kept.birth());
+        assertEquals(1, f.files.infosKept());
+        // Once the file goes (messdone), the next getinfo reads the file again, as qmail does.
+        f.files.forgetInfo(457);
+        Files.write(info, b("Fother@example.test\0"));
+        Files.setLastModifiedTime(info, java.nio.file.attribute.FileTime.from(12345, java.util.concurrent.TimeUnit.SECONDS));
+        QueueFiles.Info read = f.files.getinfo(457);
+        assertEquals("other@example.test", s(read.sender()));
+        assertEquals(12345, read.birth());
+        assertEquals(0, f.files.infosKept());
+    }
+
+    @Test
+    void aTodoWithoutSenderLeavesNothingKept() throws IOException {
+        f.queueMessage(458, "Received: x\n\nhello\n", "u666\0p20345\0Tme@example.test\0");
+        todo("+").preprocess(458);
+        assertEquals(0, f.files.infosKept());
+        assertNull(f.files.getinfo(458));
+    }
+
+    private void staleFilesOfACrashAreReplacedOrRemoved(boolean spares) throws IOException {
+        if (spares) {
+            Files.createDirectories(f.queue.resolve("spare"));
+            f.files = new QueueFiles(f.queue, QueueFixture.SPLIT);
+            Files.write(f.queue.resolve("info/1/1"), b("F" + "s".repeat(100) + "\0"));
+            f.files.remove("info/1/1", 102);
+            Files.write(f.queue.resolve("local/1/1"), b("T" + "t".repeat(100) + "\0"));
+            f.files.remove("local/1/1", 102);
+        }
+        // What a crash between writing them and removing todo/457 leaves.
+        Files.write(f.queue.resolve("info/20/457"), b("F" + "o".repeat(200) + "\0"));
+        Files.write(f.queue.resolve("local/20/457"), b("T" + "l".repeat(200) + "\0"));
+        Files.write(f.queue.resolve("remote/20/457"), b("Tstale@remote.example\0"));
+        f.queueMessage(457, "Received: x\n\nhello\n", "u666\0p20345\0Fme@example.test\0Tme@example.test\0");
+        todo("+").preprocess(457);
+        assertEquals("Fme@example.test\0", s(f.read("info/20/457")));
+        assertEquals("Tme@example.test\0", s(f.read("local/20/457")));
+        assertFalse(f.exists("remote/20/457"));
+        assertEquals(List.of("new msg 457",
+                "info msg 457: bytes 19 from <me@example.test> qp 20345 uid 666"), f.logLines());
+        assertEquals(457, pq.chan[0].min().id());
+        assertNull(pq.chan[1].min());
+    }
+
+    @Test
+    void staleFilesOfACrashAreReplacedByRecycledOnes() throws IOException {
+        staleFilesOfACrashAreReplacedOrRemoved(true);
+        assertEquals(0, f.files.spareCount());
+    }
+
+    @Test
+    void staleFilesOfACrashAreReplacedByNewOnes() throws IOException {
+        staleFilesOfACrashAreReplacedOrRemoved(false);
+    }
+
+    @Test
+    void aSpareOfKnownLengthIsCutToTheNewRecordsOrGrown() throws IOException {
+        Files.createDirectories(f.queue.resolve("spare"));
+        f.files = new QueueFiles(f.queue, QueueFixture.SPLIT);
+        // Taken last-in first-out: local/20/457 gets the long spare, info/20/457 the short one.
+        Files.write(f.queue.resolve("local/2/2"), b("D" + "y".repeat(500) + "@example.test\0"));
+        f.files.remove("local/2/2", 515);
+        Files.write(f.queue.resolve("info/1/1"), b("Fa\0"));
+        f.files.remove("info/1/1", 3);
+        f.queueMessage(457, "Received: x\n\nhello\n", "u666\0p20345\0Fme@example.test\0Tme@example.test\0");
+        todo("+").preprocess(457);
+        assertEquals("Fme@example.test\0", s(f.read("info/20/457")));
+        assertEquals("Tme@example.test\0", s(f.read("local/20/457")));
+        assertEquals(0, f.files.spareCount());
+    }
 }

@@ -35,10 +35,19 @@ final class PasswdDb {
 
     private final Libc c;
     private final Runtime rt;
+    /**
+     * Per thread, an entry and a first-size buffer that every lookup fitting in them reuses:
+     * direct memory allocated per call cost a finalizer registration and an munmap each time
+     * (qmail-lspawn looks a user up for every delivery). A lookup copies its result out before
+     * it returns, so the next one on the same thread may overwrite them.
+     */
+    private final ThreadLocal<Pointer[]> first;
 
     PasswdDb(Libc c, Runtime rt) {
         this.c = c;
         this.rt = rt;
+        this.first = ThreadLocal.withInitial(() -> new Pointer[] {
+            Memory.allocateDirect(rt, Math.max(PW_SIZE, GR_SIZE), true), Memory.allocateDirect(rt, FIRST_BUF)});
     }
 
     Posix.Passwd getpwnam(String name) throws IOException {
@@ -67,8 +76,9 @@ final class PasswdDb {
     private <T> T lookup(String what, int entSize, Call f, Function<Pointer, T> parse)
             throws IOException {
         for (long len = FIRST_BUF; ; len *= 2) {
-            Pointer ent = Memory.allocateDirect(rt, entSize, true);
-            Pointer buf = Memory.allocateDirect(rt, len);
+            Pointer[] reused = len == FIRST_BUF ? first.get() : null;
+            Pointer ent = reused != null ? reused[0] : Memory.allocateDirect(rt, entSize, true);
+            Pointer buf = reused != null ? reused[1] : Memory.allocateDirect(rt, len);
             PointerByReference res = new PointerByReference();
             int err = f.call(ent, buf, len, res);
             if (err == Errors.ERANGE && len < MAX_BUF) {
