@@ -43,11 +43,7 @@ final class Delivery {
      * What a whole process shares between its deliveries: the clock and host facts, the Maildir
      * name source, the queue, and the directory for program-input files.
      */
-    record Services(Sys sys, Uniq uniq, Qmail.Opener queue, Path tmpdir, AbsentNames absent) {
-        /** Without {@link AbsentNames}: every lookup asks the file system (one delivery per process). */
-        Services(Sys sys, Uniq uniq, Qmail.Opener queue, Path tmpdir) {
-            this(sys, uniq, queue, tmpdir, null);
-        }
+    record Services(Sys sys, Uniq uniq, Qmail.Opener queue, Path tmpdir) {
     }
 
     private final Services svc;
@@ -90,12 +86,12 @@ final class Delivery {
 
     private void deliver(Args a, Message msg, Map<String, String> environment, Output out)
             throws Failure {
-        Path home = home(a, out, svc.absent());
+        Path home = home(a, out);
         Env env = Env.of(a, svc.sys().now());
         if (a.doit()) {
             bouncexf(msg, env.dtline());
         }
-        DotQmail dq = new DotQmail(home, a.dash(), env.safeext(), svc.absent());
+        DotQmail dq = new DotQmail(home, a.dash(), env.safeext());
         DotQmail.Found f = dq.search(a.ext());
         byte[] cmds;
         boolean forwardOnly;
@@ -125,17 +121,11 @@ final class Delivery {
     }
 
     /** {@code chdir(homedir)} and {@code checkhome()}. */
-    private static Path home(Args a, Output out, AbsentNames absent) throws TempFail {
+    private static Path home(Args a, Output out) throws TempFail {
         Path home = Jnu.path(a.homedir());
         int mode;
         try {
-            if (absent == null) {
-                mode = Stat.mode(home);
-            } else {
-                AbsentNames.Dir d = AbsentNames.stat(home);
-                mode = d.mode();
-                absent.at(home, d.stamp());
-            }
+            mode = Stat.mode(home);
             if (!Stat.isDir(mode)) {
                 throw new Errors.ErrnoException("chdir", Errors.ENOTDIR);
             }

@@ -36,36 +36,11 @@ final class DotQmail {
     private final Path home;
     private final byte[] dash;
     private final byte[] safeext;
-    /** Names known to be missing from {@code home} (a warm worker's), or null. */
-    private final AbsentNames absent;
 
     DotQmail(Path home, byte[] dash, byte[] safeext) {
-        this(home, dash, safeext, null);
-    }
-
-    DotQmail(Path home, byte[] dash, byte[] safeext, AbsentNames absent) {
         this.home = home;
         this.dash = dash;
         this.safeext = safeext;
-        this.absent = absent;
-    }
-
-    /**
-     * stat(2) of {@code name} in the home directory, null if it does not exist; answered from
-     * {@link AbsentNames} when the name is known to be missing, and a missing name with no
-     * directory entry at all (lstat) is remembered there.
-     */
-    private java.nio.file.attribute.BasicFileAttributes stat(byte[] name, Path p) throws IOException {
-        String key = absent == null ? null : Bytes.str(name);
-        if (key != null && absent.known(key)) {
-            return null;
-        }
-        java.nio.file.attribute.BasicFileAttributes a = IfExists.attributes(p);
-        if (a == null && key != null && absent.keeping(key)
-                && IfExists.attributes(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) == null) {
-            absent.missing(key);
-        }
-        return a;
     }
 
     /**
@@ -110,7 +85,7 @@ final class DotQmail {
         Path p = Jnu.path(home, name);
         int mode;
         try {
-            if (stat(name, p) == null) {
+            if (IfExists.attributes(p) == null) {
                 return null; // ENOENT, the usual answer, without an exception
             }
             mode = Stat.mode(p);
@@ -166,7 +141,7 @@ final class DotQmail {
     boolean exists(byte[] suffix) throws TempFail {
         byte[] name = Bytes.concat(QMAIL, dash, safeext, suffix);
         try {
-            return stat(name, Jnu.path(home, name)) != null;
+            return IfExists.attributes(Jnu.path(home, name)) != null;
         } catch (IOException e) {
             if (Errors.isTemporary(e)) {
                 throw Trouble.qmail(name, e);

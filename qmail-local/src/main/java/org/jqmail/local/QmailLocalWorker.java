@@ -50,7 +50,7 @@ public final class QmailLocalWorker {
         try {
             Sys sys = Sys.REAL;
             Delivery.Services svc = new Delivery.Services(sys, Uniq.worker(sys), QueueClient.opener(),
-                    Paths.get(System.getProperty("java.io.tmpdir")), new AbsentNames(sys));
+                    Paths.get(System.getProperty("java.io.tmpdir")));
             new Worker(svc, null, Worker.MEMORY_MAX).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 65536),
                     new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 65536));
             code = 0;

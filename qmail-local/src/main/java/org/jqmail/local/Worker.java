@@ -23,9 +23,7 @@ import org.jqmail.io.Bytes;
  * seekable temporary copy as stdin ({@link Message#programInput}).
  *
  * <p>Isolation between deliveries: each gets a fresh {@link Delivery} run, environment and
- * output buffer; only the Maildir name sequence ({@link Uniq#worker}) and the {@code .qmail}
- * names known to be missing while the home directory is unchanged ({@link AbsentNames})
- * carry over. An
+ * output buffer; only the Maildir name sequence ({@link Uniq#worker}) carries over. An
  * exception in one delivery is that delivery's 111 ({@link Trouble#internal}); a
  * {@link VirtualMachineError} is answered the same way and then ends the worker, since the
  * JVM may no longer be sound. A malformed request or a short message ends the worker with an
