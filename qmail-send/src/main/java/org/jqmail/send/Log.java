@@ -21,8 +21,13 @@ import org.jqmail.io.Bytes;
 final class Log {
     private static final int LINE_MAX = 64 * 1024;
 
-    /** Buffered lines are written once they reach this many bytes, without waiting for the turn's end. */
-    private static final int FLUSH_AT = 8192;
+    /**
+     * Most bytes of buffered lines written at once (PIPE_BUF): the log is a pipe that qmail-send's
+     * children write their own errors to, and a write of at most this many bytes is atomic, so
+     * a batch never interleaves with another writer's line. A line that does not fit in what
+     * is left first sends the lines before it.
+     */
+    private static final int FLUSH_AT = 4096;
 
     private final OutputStream out;
     /** Lines not yet written (buffered mode), else null. */
@@ -93,10 +98,10 @@ final class Log {
                 write(b.array(), b.length());
                 return;
             }
-            pending.append(b.array(), 0, b.length());
-            if (pending.length() >= FLUSH_AT) {
+            if (pending.length() + b.length() > FLUSH_AT) {
                 flush();
             }
+            pending.append(b.array(), 0, b.length());
         }
     }
 }

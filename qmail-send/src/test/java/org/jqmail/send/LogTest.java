@@ -47,18 +47,29 @@ class LogTest {
     }
 
     @Test
-    void aFullBufferIsWrittenWithoutWaitingAndNoLineIsSplit() {
+    void aFullBufferIsWrittenWithoutWaitingInWritesOfAtMostPipeBufAndNoLineIsSplit() {
         Writes w = new Writes();
         Log log = new Log(w).buffered();
         String x = "x".repeat(999);
         for (int i = 0; i < 9; i++) {
             log.line(x);
         }
-        // 9000 bytes reach the 8192-byte mark at the ninth line: all nine go out together.
-        assertEquals(1, w.each.size());
-        assertEquals((x + "\n").repeat(9), w.each.get(0));
+        // Four 1000-byte lines fit in 4096 bytes, a fifth does not: the four go out first.
+        assertEquals(List.of((x + "\n").repeat(4), (x + "\n").repeat(4)), w.each);
         log.line("end msg ", 1L);
         log.flush();
-        assertEquals(List.of((x + "\n").repeat(9), "end msg 1\n"), w.each);
+        assertEquals(List.of((x + "\n").repeat(4), (x + "\n").repeat(4), x + "\nend msg 1\n"), w.each);
+    }
+
+    @Test
+    void aLineLongerThanPipeBufIsWrittenWhole() {
+        Writes w = new Writes();
+        Log log = new Log(w).buffered();
+        String y = "y".repeat(5000);
+        log.line("new msg ", 2L);
+        log.line(y);
+        assertEquals(List.of("new msg 2\n"), w.each, "the lines before a long one go out first");
+        log.flush();
+        assertEquals(List.of("new msg 2\n", y + "\n"), w.each);
     }
 }
