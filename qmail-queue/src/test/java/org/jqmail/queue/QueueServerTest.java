@@ -134,6 +134,13 @@ class QueueServerTest {
         return r;
     }
 
+    /** Sends one submission on {@code c} and asserts that it is answered 0 with its qp. */
+    private static void submitOk(SocketChannel c, String magic, long qp, String message, String envelope)
+            throws IOException {
+        write(c, submission(magic, qp, message, envelope));
+        assertArrayEquals(answer(0, qp), read(c, 6));
+    }
+
     /** True when the server closed the connection: a read finds end of input. */
     private static boolean atEof(SocketChannel c) throws IOException {
         return c.read(ByteBuffer.allocate(1)) < 0;
@@ -166,10 +173,8 @@ class QueueServerTest {
     void oneQq2ConnectionCarriesSeveralSubmissions() throws IOException {
         start(10, 86400, 60_000_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ2", 41, "Subject: one\n\nfirst\n", "Fa@b\0Tc@d\0\0"));
-        assertArrayEquals(answer(0, 41), read(c, 6));
-        write(c, submission("QQ2", 42, "Subject: two\n\nsecond\n", "F\0Tx@y\0Tz@w\0\0"));
-        assertArrayEquals(answer(0, 42), read(c, 6));
+        submitOk(c, "QQ2", 41, "Subject: one\n\nfirst\n", "Fa@b\0Tc@d\0\0");
+        submitOk(c, "QQ2", 42, "Subject: two\n\nsecond\n", "F\0Tx@y\0Tz@w\0\0");
         // qp 0: the server numbers it.
         write(c, submission("QQ2", 0, "third", "Fe@f\0\0"));
         assertArrayEquals(answer(0, 5000), read(c, 6));
@@ -203,8 +208,7 @@ class QueueServerTest {
     void qq1ConnectionIsClosedAfterItsAnswer() throws IOException {
         start(10, 86400, 60_000_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ1", 61, "only\n", "Fa\0Tb\0\0"));
-        assertArrayEquals(answer(0, 61), read(c, 6));
+        submitOk(c, "QQ1", 61, "only\n", "Fa\0Tb\0\0");
         assertTrue(atEof(c));
         assertQueued(61, "only\n", "Fa\0Tb\0\0");
     }
@@ -213,8 +217,7 @@ class QueueServerTest {
     void anEarlyErrorAnswersAndCloses() throws IOException {
         start(10, 86400, 60_000_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ2", 71, "good\n", "Fa\0Tb\0\0"));
-        assertArrayEquals(answer(0, 71), read(c, 6));
+        submitOk(c, "QQ2", 71, "good\n", "Fa\0Tb\0\0");
         // A chunk longer than the protocol allows: 54 at once, then close.
         byte[] bad = new byte[15];
         System.arraycopy(b("QQ2"), 0, bad, 0, 3);
@@ -244,8 +247,7 @@ class QueueServerTest {
     void badMagicAfterASubmissionIsAReadError() throws IOException {
         start(10, 86400, 60_000_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ2", 91, "x\n", "Fa\0\0"));
-        assertArrayEquals(answer(0, 91), read(c, 6));
+        submitOk(c, "QQ2", 91, "x\n", "Fa\0\0");
         write(c, submission("QQ3", 92, "y\n", "Fa\0\0"));
         assertArrayEquals(answer(QueueExit.READ, 0), read(c, 6));
         assertTrue(atEof(c));
@@ -256,8 +258,7 @@ class QueueServerTest {
     void endOfInputInsideTheNextSubmissionQueuesNothing() throws IOException {
         start(10, 86400, 60_000_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ2", 101, "x\n", "Fa\0\0"));
-        assertArrayEquals(answer(0, 101), read(c, 6));
+        submitOk(c, "QQ2", 101, "x\n", "Fa\0\0");
         byte[] s = submission("QQ2", 102, "cut off\n", "Fa\0Tb\0\0");
         write(c, Arrays.copyOf(s, s.length - 3));
         c.shutdownOutput();
@@ -272,8 +273,7 @@ class QueueServerTest {
     void anIdleConnectionHoldsItsPlaceUntilItsClientIsDone() throws Exception {
         start(1, 86400, 60_000_000_000L);
         SocketChannel a = connect();
-        write(a, submission("QQ2", 111, "a\n", "Fa\0\0"));
-        assertArrayEquals(answer(0, 111), read(a, 6));
+        submitOk(a, "QQ2", 111, "a\n", "Fa\0\0");
         SocketChannel b = connect();
         assertArrayEquals(answer(QueueExit.TEMP_REFUSED, 0), read(b, 6), "the limit counts connections");
         a.shutdownOutput();
@@ -296,8 +296,7 @@ class QueueServerTest {
     void anIdleConnectionIsClosedAfterItsIdleTime() throws IOException {
         start(10, 86400, 200_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ2", 121, "x\n", "Fa\0\0"));
-        assertArrayEquals(answer(0, 121), read(c, 6));
+        submitOk(c, "QQ2", 121, "x\n", "Fa\0\0");
         assertTrue(atEof(c), "the server closes an idle connection without a word");
         assertQueued(121, "x\n", "Fa\0\0");
     }
@@ -306,11 +305,9 @@ class QueueServerTest {
     void theSubmissionDeadlineDoesNotApplyBetweenSubmissions() throws Exception {
         start(10, 1, 60_000_000_000L);
         SocketChannel c = connect();
-        write(c, submission("QQ2", 131, "x\n", "Fa\0\0"));
-        assertArrayEquals(answer(0, 131), read(c, 6));
+        submitOk(c, "QQ2", 131, "x\n", "Fa\0\0");
         Thread.sleep(2500);
-        write(c, submission("QQ2", 132, "y\n", "Fb\0\0"));
-        assertArrayEquals(answer(0, 132), read(c, 6));
+        submitOk(c, "QQ2", 132, "y\n", "Fb\0\0");
         // A submission that stalls is still answered 52 at its deadline.
         write(c, Arrays.copyOf(submission("QQ2", 133, "z\n", "Fc\0\0"), 10));
         assertArrayEquals(answer(QueueExit.TIMEOUT, 0), read(c, 6));
