@@ -92,11 +92,11 @@ class MboxTest {
     @Test
     void maildirmakeMakesPrivateDirectoriesOnce() throws IOException {
         Path d = home.resolve("M");
-        assertEquals(null, Maildir.make(d, "M"));
+        assertEquals(null, Maildirmake.make(d, "M"));
         for (String s : new String[] {"", "/tmp", "/new", "/cur"}) {
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(Path.of(d + s))));
         }
-        assertEquals("unable to mkdir M: file already exists", Maildir.make(d, "M"));
+        assertEquals("unable to mkdir M: file already exists", Maildirmake.make(d, "M"));
     }
 }

@@ -1,17 +1,18 @@
-package org.jqmail.tools;
+package org.jqmail.control;
 
 import java.util.Arrays;
 
 /**
  * qmail's {@code prioq.c}: a binary heap of (time, id) ordered by time. Kept as qmail writes it
- * so that messages with equal times come out in the same order as with the C original.
+ * so that messages with equal times come out in the same order as with the C original
+ * (maildir2mbox and qmail-pop3d number a Maildir's messages in this order).
  */
-final class Prioq {
+public final class Prioq {
     private long[] dt = new long[16];
     private int[] id = new int[16];
     private int len;
 
-    void insert(long t, int x) {
+    public void insert(long t, int x) {
         if (len == dt.length) {
             dt = Arrays.copyOf(dt, len * 2);
             id = Arrays.copyOf(id, len * 2);
@@ -30,19 +31,19 @@ final class Prioq {
         id[j] = x;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return len == 0;
     }
 
-    long minTime() {
+    public long minTime() {
         return dt[0];
     }
 
-    int minId() {
+    public int minId() {
         return id[0];
     }
 
-    void delmin() {
+    public void delmin() {
         if (len == 0) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.jqmail.tools;
+package org.jqmail.control;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,17 +11,20 @@ import java.util.concurrent.TimeUnit;
 import org.jqmail.io.Errors;
 
 /**
- * A Maildir as qmail's {@code maildir.c} reads it (spec §7.1, §16.5, §16.6): making one,
- * cleaning {@code tmp/} of files not accessed for 36 hours, and listing {@code new/} then
- * {@code cur/} in mtime order (only messages older than now, so that a message arriving during
- * the scan cannot jump the queue).
+ * A Maildir as qmail's {@code maildir.c} reads it for maildir2mbox and qmail-pop3d: cleaning
+ * {@code tmp/} of files not accessed for 36 hours, and listing {@code new/} then {@code cur/}
+ * in mtime order (only messages older than now, so that a message arriving during the scan
+ * cannot jump the queue). Names starting with a dot are skipped; a file whose stat fails is
+ * skipped, as {@code maildir_scan} skips it.
+ *
+ * <p>See also: maildir(5), qmail-pop3d(8), maildir2mbox(1).
  */
-final class Maildir {
+public final class Maildir {
     /** 36 hours: tmp files older than this are abandoned deliveries. */
-    static final long TMP_AGE = 129600;
+    public static final long TMP_AGE = 129600;
 
     /** Scan failure, with qmail's text ({@code unable to scan $MAILDIR/new: ERR}). */
-    static final class ScanException extends IOException {
+    public static final class ScanException extends IOException {
         private static final long serialVersionUID = 1L;
 
         ScanException(String text) {
@@ -31,27 +34,12 @@ final class Maildir {
 
     private final Path dir;
 
-    Maildir(Path dir) {
+    public Maildir(Path dir) {
         this.dir = dir;
     }
 
-    /** {@code maildirmake}: DIR, DIR/tmp, DIR/new, DIR/cur, mode 0700; an existing DIR is an error. */
-    static String make(Path dir, String name) {
-        java.nio.file.attribute.FileAttribute<?> mode = java.nio.file.attribute.PosixFilePermissions
-                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        String[][] steps = {{"", name}, {"tmp", name + "/tmp"}, {"new", name + "/new"}, {"cur", name + "/cur"}};
-        for (String[] s : steps) {
-            try {
-                Files.createDirectory(s[0].isEmpty() ? dir : dir.resolve(s[0]), mode);
-            } catch (IOException e) {
-                return "unable to mkdir " + s[1] + ": " + Errors.str(e);
-            }
-        }
-        return null;
-    }
-
     /** {@code maildir_clean}: removes tmp files last accessed more than 36 hours before {@code now}. */
-    void clean(long now) {
+    public void clean(long now) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("tmp"))) {
             for (Path p : ds) {
                 if (p.getFileName().toString().startsWith(".")) {
@@ -71,13 +59,18 @@ final class Maildir {
         }
     }
 
-    /** One scanned message: its name relative to the Maildir and its mtime. */
-    record Entry(String name, long mtime) {
+    /**
+     * One scanned message: its name relative to the Maildir ({@code new/X} or {@code cur/X}),
+     * its mtime, and its path as the directory listing gave it (the file system's own bytes,
+     * which a name decoded to a String might not reproduce).
+     */
+    public record Entry(String name, long mtime, Path path) {
     }
 
     /** {@code maildir_scan}: new/ then cur/, in mtime order, only mtimes before {@code now}. */
-    List<Entry> scan(long now) throws ScanException {
+    public List<Entry> scan(long now) throws ScanException {
         List<String> names = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
         Prioq pq = new Prioq();
         for (String sub : new String[] {"new", "cur"}) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(sub))) {
@@ -90,6 +83,7 @@ final class Maildir {
                         long mtime = Files.getLastModifiedTime(p).to(TimeUnit.SECONDS);
                         if (mtime < now) {
                             names.add(sub + "/" + n);
+                            paths.add(p);
                             pq.insert(mtime, names.size() - 1);
                         }
                     } catch (IOException e) {
@@ -102,7 +96,7 @@ final class Maildir {
         }
         List<Entry> out = new ArrayList<>();
         while (!pq.isEmpty()) {
-            out.add(new Entry(names.get(pq.minId()), pq.minTime()));
+            out.add(new Entry(names.get(pq.minId()), pq.minTime(), paths.get(pq.minId())));
             pq.delmin();
         }
         return out;
