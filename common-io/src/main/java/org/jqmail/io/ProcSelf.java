@@ -120,4 +120,29 @@ public final class ProcSelf {
         }
         return true;
     }
+
+    /**
+     * The real uid of this process, from the {@code Uid:} line of {@code /proc/self/status}
+     * (getuid(2) without native code); -1 if it cannot be read.
+     */
+    public static long uid() {
+        byte[] st = read("/proc/self/status");
+        if (st == null) {
+            return -1;
+        }
+        byte[] key = Bytes.ascii("\nUid:");
+        int i = 0;
+        for (; i + key.length <= st.length; i++) {
+            if (Bytes.regionMatchesIgnoreCase(st, i, key, 0, key.length)) {
+                break;
+            }
+        }
+        i += key.length;
+        while (i < st.length && (st[i] == '\t' || st[i] == ' ')) {
+            i++;
+        }
+        long[] v = new long[1];
+        int n = Scan.ulongChecked(st, i, st.length, v);
+        return n <= 0 ? -1 : v[0];
+    }
 }
