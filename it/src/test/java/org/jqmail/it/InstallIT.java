@@ -115,7 +115,11 @@ class InstallIT {
         assertTrue(read(s.resolve("qmail-smtpd/run")).contains("\n# exec tcpserver "));
         assertTrue(read(s.resolve("qmail-queued/run")).contains("\nexec env - PATH=\"" + p
                 + "/bin:$PATH\" qmail-queued 2>&1\n"));
-        for (String d : List.of("qmail-send", "qmail-smtpd", "qmail-queued")) {
+        assertEquals("#!/bin/sh\nexec env - PATH=\"" + p + "/bin:/usr/bin:/bin\" \\\n"
+                + "tcpserver -v -R -H -l 0 0 110 \\\n"
+                + p + "/bin/qmail-popup \"`sed 1q " + p + "/control/me`\" \\\n"
+                + p + "/bin/checkpassword " + p + "/bin/qmail-pop3d Maildir 2>&1\n", read(s.resolve("qmail-pop3d/run")));
+        for (String d : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d")) {
             assertEquals("#!/bin/sh\nexec setuidgid qmaill multilog t ./main\n", read(s.resolve(d + "/log/run")));
         }
     }

@@ -81,7 +81,7 @@ final class InstallTree {
         w.put("etc/tcp.smtp", new Want("root", 0644, 'f'));
         w.put("etc/tcp.smtp.cdb", new Want("root", 0644, 'f'));
         w.put("service", new Want("root", 0755, 'd'));
-        for (String s : List.of("qmail-send", "qmail-smtpd", "qmail-queued")) {
+        for (String s : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d")) {
             w.put("service/" + s, new Want("root", 0755, 'd'));
             w.put("service/" + s + "/run", new Want("root", 0755, 'f'));
             w.put("service/" + s + "/log", new Want("root", 0755, 'd'));
