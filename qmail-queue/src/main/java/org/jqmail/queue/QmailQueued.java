@@ -11,7 +11,8 @@ import org.jqmail.io.nat.Nat;
  * {@code bin/qmail-queue} and the Java client library on the Unix-domain socket
  * {@code QMAILHOME/sock/qmail-queue} and performs qmail-queue's queue sequence for each.
  *
- * <p>Synopsis: {@code qmail-queued [-c limit] [-t seconds]} (see {@link Queued}); started as
+ * <p>Synopsis: {@code qmail-queued [-c users] [-u peruser] [-C pertrusted] [-s start] [-i stall]
+ * [-t seconds]} (see {@link Queued}); started as
  * root or as qmailq; runs until killed.
  *
  * <p>Exit codes: 111 on any start-up failure, with {@code qmail-queued: fatal: ...} on stderr.
