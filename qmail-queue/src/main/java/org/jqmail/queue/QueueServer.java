@@ -16,7 +16,7 @@ import org.jqmail.control.QueueExit;
 import org.jqmail.io.Acceptors;
 
 /**
- * qmail-queued's socket and accept loop (DESIGN.md §3, {@code doc/SECURITY.md}): one thread
+ * qmail-queued's socket and accept loop ({@code doc/PROTOCOLS.md} §2, {@code doc/SECURITY.md} §1): one thread
  * per connection, at most as many connections per submitting uid as {@link Admission} allows;
  * a connection beyond that is answered 71 ("mail server temporarily rejected message") at
  * once and closed, never kept waiting behind others. A connection carries one submission
