@@ -107,4 +107,22 @@ enum HeaderField {
         }
         return true;
     }
+
+    /**
+     * {@code hfield_skipname}: where a field's value starts: after the name, its colon and any
+     * spaces, TABs, CRs and LFs (the whole length for a line without a colon).
+     */
+    static int skipName(byte[] s, int len) {
+        int i = 0;
+        while (i < len && s[i] != ':') {
+            i++;
+        }
+        if (i < len) {
+            i++;
+        }
+        while (i < len && (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == ' ')) {
+            i++;
+        }
+        return i;
+    }
 }

@@ -40,10 +40,12 @@ final class Accounts {
     /** The account {@code name} (printable ASCII, no colon), or null. */
     static Account lookup(String name) throws IOException {
         byte[] pw = getent("passwd", name);
+        // Asked whether or not the account exists: the same two look-ups either way.
+        byte[] sp = getent("shadow", name);
         if (pw == null) {
             return null;
         }
-        return parse(pw, getent("shadow", name), name);
+        return parse(pw, sp, name);
     }
 
     /**

@@ -22,7 +22,7 @@ import org.jqmail.io.nat.Crypt;
  * and that one group (as qmail's {@code prot_gid} and the original checkpassword set them), in
  * the user's home directory, with {@code USER}, {@code HOME} and {@code SHELL} set and the rest
  * of the environment and fds 0..2 unchanged: through
- * {@code setpriv --reuid --regid --groups -- env -C HOME USER=... HOME=... SHELL=... PROG...},
+ * {@code setpriv --reuid --regid --groups -- env -C HOME -- USER=... HOME=... SHELL=... PROG...},
  * so that nothing runs as the user before its ids are set. This process waits for PROG and
  * exits with its status (a signal N as 128 + N, which qmail-popup reports as a crash). Run by
  * an ordinary user (a single-user install), it can serve only that user's own account.
@@ -107,6 +107,7 @@ public final class Checkpassword {
         cmd.add(ENV);
         cmd.add("-C");
         cmd.add(a.home());
+        cmd.add("--");
         cmd.add("USER=" + a.name());
         cmd.add("HOME=" + a.home());
         cmd.add("SHELL=" + a.shell());
