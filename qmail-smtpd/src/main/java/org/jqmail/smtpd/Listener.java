@@ -174,6 +174,37 @@ final class Listener {
         }
     }
 
+    /** A connection handed over by bin/qmail-smtpd ({@link Handoff}), taken when its session starts. */
+    interface Taker {
+        /** Tells the sender the connection is taken; returns it as the session's connection. */
+        Conn take() throws IOException;
+    }
+
+    /**
+     * Runs a handed-over connection as a session with {@code env} as its whole environment
+     * (tcpserver's, passed on; no rules, banner or look-ups of the listener's own). It waits
+     * for a slot as a TCP connection does, and counts against the same limit. Returns the
+     * session's exit status, 111 if the connection could not be taken.
+     */
+    int handedOff(Map<String, String> env, Taker taker) {
+        slots.acquireUninterruptibly();
+        long n = sessions.incrementAndGet();
+        active.incrementAndGet();
+        status();
+        int code = 111;
+        try {
+            if (args.verbosity >= 2) {
+                log(2, "handoff " + n + " from " + safe(env.get("TCPREMOTEIP")));
+            }
+            code = new Smtpd(home, controls, env, taker.take(), qmail, () -> System.currentTimeMillis() / 1000).run();
+        } catch (IOException | RuntimeException e) {
+            log(1, "warning: dropping hand-off, " + e.getMessage());
+        } finally {
+            finish(n, code);
+        }
+        return code;
+    }
+
     private void session(Socket s, long n) {
         int code = 111;
         try {

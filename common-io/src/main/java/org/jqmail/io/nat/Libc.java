@@ -12,7 +12,9 @@ import jnr.ffi.byref.PointerByReference;
 /**
  * The small jnr-ffi binding of glibc for what jnr-posix lacks or gets wrong: supplementary
  * groups, pipe2, fcntl with an argument, reads and writes at an array offset, reentrant
- * password lookups, posix_spawn with attributes, close_range and execve on byte strings.
+ * password lookups, posix_spawn with attributes, close_range, execve on byte strings, and the
+ * Unix-domain socket calls of the SMTP hand-off (socket, bind, listen, accept4, connect,
+ * getsockopt for SO_PEERCRED, poll, shutdown; recvmsg and sendmsg are jnr-posix's).
  *
  * <p>Synopsis: {@code Libc.load()} once (it generates the stub class), then plain calls. Every
  * string argument is a NUL-terminated {@code byte[]} made by {@link CStr}, so no charset is
@@ -44,6 +46,18 @@ public interface Libc {
     int FILE_ACTIONS_SIZE = 256;
     int SPAWNATTR_SIZE = 512;
     int SIGSET_SIZE = 128;
+    int AF_UNIX = 1;
+    int SOCK_SEQPACKET = 5;
+    int SOCK_CLOEXEC = O_CLOEXEC;
+    int SOL_SOCKET = 1;
+    int SO_PEERCRED = 17;
+    int SCM_RIGHTS = 1;
+    int MSG_TRUNC = 0x20;
+    int MSG_CTRUNC = 0x08;
+    int MSG_NOSIGNAL = 0x4000;
+    int MSG_CMSG_CLOEXEC = 0x40000000;
+    /** sizeof(struct sockaddr_un): a 2-byte family, then 108 bytes of path. */
+    int SOCKADDR_UN_SIZE = 110;
 
     /** Loads the binding from the C library. */
     static Libc load() {
@@ -82,6 +96,23 @@ public interface Libc {
     int getgrnam_r(@In byte[] name, Pointer grp, Pointer buf, long buflen, PointerByReference result);
 
     int close_range(int first, int last, int flags);
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, @In byte[] addr, int addrlen);
+
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
+
+    int connect(int fd, @In byte[] addr, int addrlen);
+
+    int getsockopt(int fd, int level, int name, @Out int[] value, @In @Out int[] len);
+
+    int shutdown(int fd, int how);
+
+    /** poll(2) on {@code struct pollfd}s laid out in {@code fds} (8 bytes each, native order). */
+    int poll(@In @Out byte[] fds, long nfds, int timeout);
 
     int execve(@In byte[] path, Pointer argv, Pointer envp);
 
