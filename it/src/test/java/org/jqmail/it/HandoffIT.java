@@ -137,6 +137,28 @@ class HandoffIT {
     }
 
     @Test
+    void aHandedOverConnectionCountsAgainstTheListenersLimitPerAddress() throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("MAXCONNIP", "1");
+        TestHome.Proc t = rig.startTcpserver(env, rig.home.bin("qmail-smtpd").toString());
+        try {
+            int port = ReceiveRig.awaitPort(t);
+            try (Smtp first = Smtp.connect(port, "127.0.0.2")) {
+                assertEquals("220 test.example ESMTP", first.reply());
+                try (Smtp second = Smtp.connect(port, "127.0.0.2")) {
+                    assertEquals("421 too many connections from your IP address (#4.7.0)", second.line());
+                    assertEquals(null, second.line());
+                }
+                assertEquals("250 test.example", first.cmd("HELO x"));
+            }
+            TestHome.await("tcpserver's end line of the refused connection",
+                    () -> t.err().matches("(?s).*end \\d+ status 256\n.*"), ReceiveRig.START);
+        } finally {
+            rig.home.stop(t);
+        }
+    }
+
+    @Test
     void softlimitRblsmtpdAndRecordioInFrontKeepWorking() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         // Set, so rblsmtpd looks nothing up: empty lets the client through; the rules give

@@ -100,7 +100,7 @@ final class Handoff {
         return pw == null ? 0 : pw.uid();
     }
 
-    private static boolean owner(int[] allowed, int uid) {
+    private static boolean owner(int[] allowed, long uid) {
         for (int a : allowed) {
             if (a == uid) {
                 return true;
@@ -155,16 +155,17 @@ final class Handoff {
     private void serve(int s) {
         int[] fds = new int[0];
         try {
-            Posix.PeerCred pc = px.peerCred(s);
-            if (!owner(allowed, pc.uid())) {
-                listener.log(1, "warning: refused hand-off from uid " + pc.uid() + " pid " + pc.pid());
+            long[] cred = px.peerCred(s);
+            long pid = cred[0];
+            if (!owner(allowed, cred[1])) {
+                listener.log(1, "warning: refused hand-off from uid " + cred[1] + " pid " + pid);
                 return;
             }
             HandoffRecord rec;
             ByteBuffer buf = buffer();
             try {
                 if (px.poll(s, Posix.POLLIN, RECORD_WAIT_MS) == 0) {
-                    listener.log(1, "warning: no hand-off record from pid " + pc.pid());
+                    listener.log(1, "warning: no hand-off record from pid " + pid);
                     return;
                 }
                 Posix.Received r = px.recvFds(s, buf, 2);
@@ -173,7 +174,7 @@ final class Handoff {
                     return; // a listener checking whether the socket is served
                 }
                 if (r.truncated() || fds.length != 2) {
-                    listener.log(1, "warning: refused hand-off from pid " + pc.pid() + ": "
+                    listener.log(1, "warning: refused hand-off from pid " + pid + ": "
                             + (r.truncated() ? "record too large" : fds.length + " descriptors"));
                     return;
                 }
@@ -246,6 +247,8 @@ final class Handoff {
         public Conn take() throws IOException {
             reply(s, TAKEN);
             conn = new PolledFds(px, in, out);
+            // qmail-smtpd's default until the session has read timeoutsmtpd.
+            conn.timeout(1200);
             return new Conn(conn.in(), conn.out(), conn::timeout, null, null);
         }
 

@@ -16,7 +16,7 @@ import org.jqmail.io.Errors.ErrnoException;
  * The Unix-domain socket calls of {@link Posix}: what the SMTP listener needs to take a
  * connection handed over by {@code bin/qmail-smtpd} (doc/HANDOFF.md). The JDK's Unix-domain
  * channels cannot pass descriptors and do not show their own, so the hand-off socket is made,
- * read and written here: socket, bind, listen, accept4, getsockopt(SO_PEERCRED) and poll
+ * read and written here: socket, bind, listen, accept4 and poll
  * through {@link Libc}, recvmsg and sendmsg with their control messages through jnr-posix's
  * {@link MsgHdr}.
  *
@@ -109,15 +109,6 @@ final class JnrSockets {
                 throw new ErrnoException("accept " + fd, e);
             }
         }
-    }
-
-    Posix.PeerCred peerCred(int fd) throws IOException {
-        int[] ucred = new int[3];
-        int[] len = {12};
-        if (c.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PEERCRED, ucred, len) < 0) {
-            throw fail("getsockopt SO_PEERCRED " + fd);
-        }
-        return new Posix.PeerCred(ucred[0], ucred[1], ucred[2]);
     }
 
     int poll(int fd, int events, int millis) throws IOException {

@@ -12,9 +12,10 @@ import jnr.ffi.byref.PointerByReference;
 /**
  * The small jnr-ffi binding of glibc for what jnr-posix lacks or gets wrong: supplementary
  * groups, pipe2, fcntl with an argument, reads and writes at an array offset, reentrant
- * password lookups, posix_spawn with attributes, close_range, execve on byte strings, and the
- * Unix-domain socket calls of the SMTP hand-off (socket, bind, listen, accept4, connect,
- * getsockopt for SO_PEERCRED, poll, shutdown; recvmsg and sendmsg are jnr-posix's).
+ * password lookups, posix_spawn with attributes, close_range, execve on byte strings, a
+ * Unix-domain peer's credentials (getsockopt SO_PEERCRED), and the Unix-domain socket calls of
+ * the SMTP hand-off (socket, bind, listen, accept4, connect, poll, shutdown; recvmsg and
+ * sendmsg are jnr-posix's).
  *
  * <p>Synopsis: {@code Libc.load()} once (it generates the stub class), then plain calls. Every
  * string argument is a NUL-terminated {@code byte[]} made by {@link CStr}, so no charset is
@@ -49,8 +50,6 @@ public interface Libc {
     int AF_UNIX = 1;
     int SOCK_SEQPACKET = 5;
     int SOCK_CLOEXEC = O_CLOEXEC;
-    int SOL_SOCKET = 1;
-    int SO_PEERCRED = 17;
     int SCM_RIGHTS = 1;
     int MSG_TRUNC = 0x20;
     int MSG_CTRUNC = 0x08;
@@ -107,12 +106,16 @@ public interface Libc {
 
     int connect(int fd, @In byte[] addr, int addrlen);
 
-    int getsockopt(int fd, int level, int name, @Out int[] value, @In @Out int[] len);
-
     int shutdown(int fd, int how);
 
     /** poll(2) on {@code struct pollfd}s laid out in {@code fds} (8 bytes each, native order). */
     int poll(@In @Out byte[] fds, long nfds, int timeout);
+
+    /** SOL_SOCKET and SO_PEERCRED (Linux x86_64 and aarch64). */
+    int SOL_SOCKET = 1;
+    int SO_PEERCRED = 17;
+
+    int getsockopt(int fd, int level, int optname, @Out byte[] optval, IntByReference optlen);
 
     int execve(@In byte[] path, Pointer argv, Pointer envp);
 

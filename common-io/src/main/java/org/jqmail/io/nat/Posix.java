@@ -45,10 +45,6 @@ public interface Posix {
         }
     }
 
-    /** The credentials of a Unix-domain socket's peer, as they were when it connected (SO_PEERCRED). */
-    record PeerCred(int pid, int uid, int gid) {
-    }
-
     /**
      * One record read by {@link #recvFds}: its length, the descriptors that came with it, and
      * whether the record or its descriptors were cut short (the caller then refuses it).
@@ -119,6 +115,14 @@ public interface Posix {
     void fsync(int fd) throws IOException;
 
     void ftruncate(int fd, long len) throws IOException;
+
+    /**
+     * The credentials of the peer of the Unix-domain socket {@code fd} as the kernel recorded
+     * them when the peer connected (getsockopt SO_PEERCRED): {@code {pid, uid, gid}}, each as
+     * an unsigned 32-bit value. The pid is the peer's process (thread group) id in this
+     * process's pid namespace, 0 if the peer's process is not visible there.
+     */
+    long[] peerCred(int fd) throws IOException;
 
     /** flock(2); returns false if {@code nonblock} and the lock is held elsewhere. */
     boolean flock(int fd, int op) throws IOException;
@@ -191,9 +195,6 @@ public interface Posix {
 
     /** accept4(2), close-on-exec; restarted after a signal or a connection aborted before it was taken. */
     int accept(int fd) throws IOException;
-
-    /** The credentials of the peer of the connected Unix-domain socket {@code fd}. */
-    PeerCred peerCred(int fd) throws IOException;
 
     /**
      * recvmsg(2): one record into {@code buf} (a direct buffer, from its position up to its
