@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The test a queue file passes before it is recycled through {@code queue/qspare/} (NOTES.md):
+ * The test a queue file passes before it is recycled through {@code queue/qspare/} (doc/QUEUE.md §5):
  * a regular file with no other name, so that emptying or reusing it can touch nothing else.
  * qmail-clean applies it before it keeps a file, qmail-queued again before it takes one.
  */
