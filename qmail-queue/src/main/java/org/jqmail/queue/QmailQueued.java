@@ -7,7 +7,7 @@ import org.jqmail.io.nat.Nat;
 
 /**
  * qmail-queued: the queue server, the only writer of {@code queue/pid}, {@code mess},
- * {@code intd} and {@code todo} (DESIGN.md §3). It accepts submissions from
+ * {@code intd} and {@code todo} (doc/ARCHITECTURE.md §3). It accepts submissions from
  * {@code bin/qmail-queue} and the Java client library on the Unix-domain socket
  * {@code QMAILHOME/sock/qmail-queue} and performs qmail-queue's queue sequence for each.
  *
@@ -16,7 +16,7 @@ import org.jqmail.io.nat.Nat;
  *
  * <p>Exit codes: 111 on any start-up failure, with {@code qmail-queued: fatal: ...} on stderr.
  *
- * <p>See also: qmail-queue(8), DESIGN.md §3.
+ * <p>See also: qmail-queue(8), doc/ARCHITECTURE.md §3.
  */
 public final class QmailQueued {
     private QmailQueued() {

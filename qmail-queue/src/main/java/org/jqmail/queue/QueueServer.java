@@ -17,8 +17,8 @@ import org.jqmail.control.QueueExit;
 import org.jqmail.io.Acceptors;
 
 /**
- * qmail-queued's socket and accept loop (DESIGN.md §3): one thread per connection, at most
- * {@code limit} connections at once (a connection beyond that is answered 71, "temporarily
+ * qmail-queued's socket and accept loop (doc/ARCHITECTURE.md §3): one thread per connection, at
+ * most {@code limit} connections at once (a connection beyond that is answered 71, "temporarily
  * rejected", at once), each submission with a deadline after which it is answered 52. A
  * connection carries one submission ({@code QQ1}) or several ({@code QQ2}, the SMTP listener's
  * pooled connections, {@link Submission}); it keeps its thread and its place in the limit

@@ -22,7 +22,7 @@ import org.jqmail.io.IfExists;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * qmail-send's view of the queue directory ({@code fmtqfn.c}, spec §1.4): file names relative
+ * qmail-send's view of the queue directory ({@code fmtqfn.c}, doc/QUEUE.md §1): file names relative
  * to {@code queue/}, and the few file operations it performs on them with qmail's semantics
  * (exclusive creation with mode 0600, stat that tells "absent" from "error", {@code utime}).
  *
