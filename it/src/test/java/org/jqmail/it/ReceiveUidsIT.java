@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
  * Privilege separation of the receive path (doc/ARCHITECTURE.md §3, §4, §6), read from
  * {@code /proc}: qmail-queued started as root runs as qmailq with only the qmail group, the
  * listener started as root with {@code -u qmaild -g nofiles} runs as qmaild with only nofiles, in
- * every thread (real, effective, saved and file-system ids). And qmail-queued records the
- * submitter's real uid from the kernel: a message queued by {@code nobody} through
- * {@code bin/qmail-queue} says {@code invoked by uid N} and {@code uN}, and one from the listener
- * {@code from network}.
+ * every thread (real, effective, saved and file-system ids). And qmail-queued records the submitter's real
+ * uid from the kernel: a message queued by {@code nobody} through {@code bin/qmail-queue} says
+ * {@code invoked by uid N} and {@code uN}, with the qp the pid of the qmail-queue process its
+ * caller forked (the kernel's, not the client's word), and one from the listener {@code from
+ * network} with a qp of the server's numbering.
  */
 @Tag("root")
 class ReceiveUidsIT {
@@ -79,14 +80,19 @@ class ReceiveUidsIT {
             Path env = rig.home.dir().resolve("env");
             Files.write(msg, "Subject: from nobody\n\nhi\n".getBytes(ISO_8859_1));
             Files.write(env, "Fnobody@test.example\0Tjoe@test.example\0\0".getBytes(ISO_8859_1));
-            TestHome.Result r = TestHome.exec(List.of("sh", "-c", "exec setpriv --reuid nobody --regid nogroup"
-                    + " --clear-groups " + rig.home.bin("qmail-queue") + " <" + msg + " 1<" + env), null,
-                    ReceiveRig.START);
-            assertEquals(0, r.exit(), r.errText());
+            // As a C caller runs qmail-queue: fork, then exec (sh, setpriv and the launcher
+            // all exec in turn, so the JVM is the very process the caller forked).
+            Process p = new ProcessBuilder("sh", "-c", "exec setpriv --reuid nobody --regid nogroup"
+                    + " --clear-groups " + rig.home.bin("qmail-queue") + " <" + msg + " 1<" + env)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            assertTrue(p.waitFor(ReceiveRig.START.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
             int nobody = TestHome.uid("nobody");
             ReceiveRig.Queued q = rig.read(rig.todo().get(0));
-            assertTrue(q.todoText().startsWith("u" + nobody + "\0p"), q.todoText());
-            assertTrue(q.messText().matches("(?s)Received: \\(qmail \\d+ invoked by uid " + nobody
+            // The qp is the kernel's pid of the submitter, the process the caller forked.
+            assertEquals("u" + nobody + "\0p" + p.pid() + "\0Fnobody@test.example\0Tjoe@test.example\0", q.todoText());
+            assertTrue(q.messText().matches("(?s)Received: \\(qmail " + p.pid() + " invoked by uid " + nobody
                     + "\\); [^\n]+\nSubject: from nobody\n\nhi\n"), q.messText());
             try (Smtp s = rig.connect()) {
                 assertEquals("220 test.example ESMTP", s.reply());

@@ -60,7 +60,7 @@ class RepositoryCitationsTest {
     private static final Pattern MD_NAME = Pattern.compile("[A-Za-z0-9_./-]*[A-Za-z0-9_-]" + MD + "\\b");
     /** A doc/ file name followed by sections: {@code QUEUE.md §3}, {@code §3.1, §3.2 and §4}. */
     private static final Pattern DOC_SECTIONS = Pattern.compile(
-            "([A-Z][A-Z_]*)" + MD + "\\)?\\s*((?:\u00a7\\s*\\d+(?:\\.\\d+)*)(?:(?:,\\s*|\\s+and\\s+|\\s*[-\u2013]\\s*)\u00a7\\s*\\d+(?:\\.\\d+)*)*)");
+            "([A-Z][A-Z_]*)" + MD + "[)}]?\\s*((?:\u00a7\\s*\\d+(?:\\.\\d+)*)(?:(?:,\\s*|\\s+and\\s+|\\s*[-\u2013]\\s*)\u00a7\\s*\\d+(?:\\.\\d+)*)*)");
     private static final Pattern SECTION = Pattern.compile("\u00a7\\s*(\\d+(?:\\.\\d+)*)");
     private static final Pattern HEADING = Pattern.compile("^#+\\s+(\\d+(?:\\.\\d+)*)\\.?\\s");
 

@@ -7,16 +7,17 @@ import org.jqmail.io.nat.Nat;
 
 /**
  * qmail-queued: the queue server, the only writer of {@code queue/pid}, {@code mess},
- * {@code intd} and {@code todo} (doc/ARCHITECTURE.md §3). It accepts submissions from
+ * {@code intd} and {@code todo} ({@code doc/ARCHITECTURE.md} §3). It accepts submissions from
  * {@code bin/qmail-queue} and the Java client library on the Unix-domain socket
  * {@code QMAILHOME/sock/qmail-queue} and performs qmail-queue's queue sequence for each.
  *
- * <p>Synopsis: {@code qmail-queued [-c limit] [-t seconds]} (see {@link Queued}); started as
+ * <p>Synopsis: {@code qmail-queued [-c users] [-u peruser] [-C pertrusted] [-s start] [-i stall]
+ * [-t seconds]} (see {@link Queued}); started as
  * root or as qmailq; runs until killed.
  *
  * <p>Exit codes: 111 on any start-up failure, with {@code qmail-queued: fatal: ...} on stderr.
  *
- * <p>See also: qmail-queue(8), doc/ARCHITECTURE.md §3.
+ * <p>See also: qmail-queue(8), {@code doc/PROTOCOLS.md} §2, {@code doc/SECURITY.md} §1.
  */
 public final class QmailQueued {
     private QmailQueued() {

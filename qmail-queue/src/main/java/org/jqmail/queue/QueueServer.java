@@ -10,34 +10,35 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jqmail.control.QueueExit;
 import org.jqmail.io.Acceptors;
 
 /**
- * qmail-queued's socket and accept loop (doc/ARCHITECTURE.md §3): one thread per connection, at
- * most {@code limit} connections at once (a connection beyond that is answered 71, "temporarily
- * rejected", at once), each submission with a deadline after which it is answered 52. A
- * connection carries one submission ({@code QQ1}) or several ({@code QQ2}, the SMTP listener's
- * pooled connections, {@link Submission}); it keeps its thread and its place in the limit
- * while it waits between submissions, at most {@link #IDLE_NANOS}.
+ * qmail-queued's socket and accept loop ({@code doc/PROTOCOLS.md} §2, {@code doc/SECURITY.md} §1): one thread
+ * per connection, at most as many connections per submitting uid as {@link Admission} allows;
+ * a connection beyond that is answered 71 ("mail server temporarily rejected message") at
+ * once and closed, never kept waiting behind others. A connection carries one submission
+ * ({@code QQ1}) or several ({@code QQ2}, the SMTP listener's pooled connections,
+ * {@link Submission}); it keeps its thread and its place while it waits between
+ * submissions, at most the idle time.
  *
  * <p>Synopsis: {@link #bind} creates the socket (removing a stale one left by a crash, refusing
  * to start if another server answers on it) with mode 0777 so every local user can submit, as
  * qmail-queue's mode 04711 allowed; {@link #serve} accepts forever.
  *
- * <p>Threads: the thread that accepts a connection runs its submission itself; before it does,
- * it makes sure another thread is waiting in {@code accept} (starting one if none is idle), so
- * no submission waits for a hand-over between threads. At most {@link #MAX_IDLE} threads wait
- * idle; the others end, but only once no thread has had to be started for
- * {@link Acceptors#LINGER_SECONDS} seconds. One daemon thread looks at the running
- * submissions' deadlines a few times per deadline (at least once a second) and answers 52 for
- * those past theirs.
+ * <p>Threads: the thread that accepts a connection asks the kernel who the peer is, admits or
+ * refuses it (neither waits for the client), and then runs the submission itself; before it
+ * does, it makes sure another thread is waiting in {@code accept} (starting one if none is
+ * idle), so no submission waits for a hand-over between threads and no client can hold the
+ * thread that accepts. At most {@link #MAX_IDLE} threads wait idle; the others end, but only
+ * once no thread has had to be started for {@link Acceptors#LINGER_SECONDS} seconds. One
+ * daemon thread looks at the connections' deadlines a few times per shortest deadline (at
+ * least once a second) and acts on those past theirs without ever blocking.
  *
- * <p>qps: a submission that asks for qp 0 gets the next number of a counter that starts at the
- * server's own pid.
+ * <p>qps: see {@link Submission}; the server's own numbers come from a counter that starts at
+ * the server's pid.
  */
 final class QueueServer {
     /** Threads kept waiting in accept when there is no work. */
@@ -48,38 +49,41 @@ final class QueueServer {
      * a client never sends into a connection the server is closing for idleness.
      */
     static final long IDLE_NANOS = 60_000_000_000L;
+    /** How long a client may leave an answer unread before its connection is closed. */
+    static final long GRACE_NANOS = 10_000_000_000L;
 
     private final Enqueue enqueue;
     private final Invokers invokers;
-    private final PeerUid peer;
-    private final Semaphore slots;
-    private final long deadlineNanos;
+    private final PeerCred peer;
+    private final Admission admission;
+    private final Submission.Deadlines deadlines;
     private final long tickMillis;
-    private final long idleNanos;
     private final LongSupplier clock;
     private final AtomicLong qp;
     private final Acceptors acceptors = new Acceptors("submission", MAX_IDLE, this::another);
     private final Set<Submission.Timed> running = ConcurrentHashMap.newKeySet();
     private volatile ServerSocketChannel server;
 
-    QueueServer(Enqueue enqueue, Invokers invokers, PeerUid peer, int limit, long deadlineSeconds, long firstQp) {
-        this(enqueue, invokers, peer, limit, deadlineSeconds, firstQp, IDLE_NANOS, QueueServer::now);
-    }
-
     /**
-     * As the other constructor, with connections closed after {@code idleNanos} between
-     * submissions and the Received lines' time (seconds) from {@code clock}.
+     * @param admission how many connections each uid may hold
+     * @param deadlines the connections' time limits
+     * @param firstQp   the server's first own qp number (its pid)
+     * @param clock     the Received lines' time, in seconds
      */
-    QueueServer(Enqueue enqueue, Invokers invokers, PeerUid peer, int limit, long deadlineSeconds, long firstQp,
-                long idleNanos, LongSupplier clock) {
-        this.idleNanos = idleNanos;
-        this.clock = clock;
+    QueueServer(Enqueue enqueue, Invokers invokers, PeerCred peer, Admission admission,
+                Submission.Deadlines deadlines, long firstQp, LongSupplier clock) {
         this.enqueue = enqueue;
         this.invokers = invokers;
         this.peer = peer;
-        this.slots = new Semaphore(limit);
-        this.deadlineNanos = deadlineSeconds * 1_000_000_000L;
-        this.tickMillis = Math.max(10, Math.min(1000, Math.min(deadlineSeconds * 1000, idleNanos / 1_000_000) / 4));
+        this.admission = admission;
+        this.deadlines = deadlines;
+        this.clock = clock;
+        long shortest = Math.min(Math.min(deadlines.start(), deadlines.idle()), Math.min(deadlines.total(),
+                deadlines.grace()));
+        if (deadlines.stall() > 0) {
+            shortest = Math.min(shortest, deadlines.stall());
+        }
+        this.tickMillis = Math.max(10, Math.min(1000, shortest / 4_000_000));
         this.qp = new AtomicLong(firstQp);
     }
 
@@ -122,10 +126,11 @@ final class QueueServer {
     }
 
     /**
-     * An acceptor's loop: accept, make sure someone else accepts next, run the connection's
-     * submissions, then accept again or end if enough threads are idle. Only the first thread ({@code
-     * first}, the caller of {@link #serve}) returns an accept failure to its caller; the others
-     * end with it.
+     * An acceptor's loop: accept, learn the peer, admit or refuse at once, make sure someone
+     * else accepts next, run the connection's submissions, then accept again or end if enough
+     * threads are idle. Only the first thread ({@code first}, the caller of {@link #serve})
+     * returns when the socket is closed; a failing accept (no descriptors left, say) is tried
+     * again after a pause, since a client's own connections could cause it.
      */
     private void accept(boolean first) throws IOException {
         for (;;) {
@@ -133,30 +138,52 @@ final class QueueServer {
             try {
                 ch = server.accept();
             } catch (IOException | RuntimeException e) {
-                acceptors.leave();
-                if (first) {
-                    throw e;
+                if (!server.isOpen()) {
+                    acceptors.leave();
+                    if (first) {
+                        throw e;
+                    }
+                    return;
                 }
-                return;
+                pause();
+                continue;
             }
-            if (!slots.tryAcquire()) {
+            PeerCred.Cred cred;
+            try {
+                cred = peer.of(ch);
+            } catch (PeerCred.Unknown e) {
+                Submission.refuse(ch, QueueExit.BUG);
+                continue;
+            } catch (IOException e) {
+                Submission.refuse(ch, QueueExit.READ);
+                continue;
+            }
+            if (!admission.enter(cred.uid())) {
                 Submission.refuse(ch, QueueExit.TEMP_REFUSED);
                 continue;
             }
             if (!acceptors.took()) {
-                slots.release();
+                admission.leave(cred.uid());
                 Submission.refuse(ch, QueueExit.NOMEM);
                 continue;
             }
             try {
-                new Submission(ch, enqueue, invokers, peer, this::nextQp, clock, running, deadlineNanos, idleNanos)
-                        .run();
+                new Submission(ch, enqueue, invokers, cred, admission.trusted(cred.uid()), this::nextQp, clock,
+                        running, deadlines).run();
             } finally {
-                slots.release();
+                admission.leave(cred.uid());
             }
             if (!acceptors.again(first)) {
                 return;
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            // Nothing interrupts acceptors; an interrupted accept would close the socket.
         }
     }
 
@@ -169,11 +196,7 @@ final class QueueServer {
         }
     }
 
-    /**
-     * Answers 52 for every running submission past its deadline and closes connections idle
-     * between submissions for longer than their idle time, a few times per deadline (at
-     * least once a second).
-     */
+    /** Acts on every connection past a deadline, every tick; never blocks on a connection. */
     private void sweep() {
         for (;;) {
             try {
@@ -183,14 +206,15 @@ final class QueueServer {
             }
             long now = System.nanoTime();
             for (Submission.Timed s : running) {
-                if (now - s.deadline() >= 0) {
-                    s.expire();
+                if (s.due(now)) {
+                    s.expire(now);
                 }
             }
         }
     }
 
-    private static long now() {
+    /** The Received lines' clock: seconds since the epoch. */
+    static long now() {
         return System.currentTimeMillis() / 1000;
     }
 

@@ -14,16 +14,28 @@ import org.jqmail.io.nat.Posix;
  * drop, then the accept loop. Every start-up failure is a {@link Fatal} with qmail's
  * {@code fatal:} wording; the entry class prints it and exits 111.
  *
- * <p>Synopsis: {@code qmail-queued [-c limit] [-t seconds]}: at most {@code limit}
- * submissions at once (default 200), each given {@code seconds} (default 86400, qmail-queue's
- * DEATH) before it is answered 52.
+ * <p>Synopsis: {@code qmail-queued [-c users] [-u peruser] [-C pertrusted] [-s start]
+ * [-i stall] [-t seconds]}, tcpserver-style (an option's value in the same or the next
+ * argument). Limits on connections at once ({@link Admission}): each of root, alias, qmaild
+ * and qmails at most {@code pertrusted} (default {@value #PER_TRUSTED}); every other uid at
+ * most {@code peruser} ({@value #PER_USER}), and all of them together at most {@code users}
+ * ({@value #USERS}). Deadlines ({@link Submission}): the submission's header within
+ * {@code start} seconds of the connection ({@value #START}); for ordinary uids, no more than
+ * {@code stall} seconds without a byte ({@value #STALL}, 0 for none); every submission
+ * answered 52 after {@code seconds} ({@value #DEATH}, qmail-queue's alarm).
  *
  * <p>Started as root it binds the socket, hands it to qmailq and becomes qmailq (group qmail)
  * before reading any submission; started as anyone else it keeps its uid.
  */
 final class Queued {
-    static final int DEFAULT_LIMIT = 200;
+    static final int USERS = 200;
+    static final int PER_USER = 20;
+    static final int PER_TRUSTED = 1000;
+    static final long START = 30;
+    static final long STALL = 3600;
     static final long DEATH = 86400;
+    static final String USAGE = "usage: qmail-queued [-c users] [-u peruser] [-C pertrusted] [-s start]"
+            + " [-i stall] [-t seconds]";
 
     /** A start-up failure; the message follows {@code qmail-queued: fatal: }. */
     static final class Fatal extends Exception {
@@ -36,8 +48,12 @@ final class Queued {
 
     private final Auto auto;
     private final Posix px;
-    private int limit = DEFAULT_LIMIT;
-    private long deadline = DEATH;
+    int users = USERS;
+    int perUser = PER_USER;
+    int perTrusted = PER_TRUSTED;
+    long start = START;
+    long stall = STALL;
+    long deadline = DEATH;
 
     Queued(Auto auto, Posix px) {
         this.auto = auto;
@@ -47,20 +63,30 @@ final class Queued {
     void args(String[] argv) throws Fatal {
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
-            if ((a.equals("-c") || a.equals("-t")) && i + 1 < argv.length) {
-                long v = Scan.strict(argv[++i]);
-                if (v < 1 || v > Integer.MAX_VALUE) {
-                    throw new Fatal("usage: qmail-queued [-c limit] [-t seconds]");
-                }
-                if (a.equals("-c")) {
-                    limit = (int) v;
-                } else {
-                    deadline = v;
-                }
-            } else {
-                throw new Fatal("usage: qmail-queued [-c limit] [-t seconds]");
+            if (a.length() < 2 || a.charAt(0) != '-' || "cuCsit".indexOf(a.charAt(1)) < 0) {
+                throw new Fatal(USAGE);
+            }
+            String v = a.length() > 2 ? a.substring(2) : i + 1 < argv.length ? argv[++i] : null;
+            long n = v == null ? -1 : Scan.strict(v);
+            char c = a.charAt(1);
+            if (n < (c == 'i' ? 0 : 1) || n > Integer.MAX_VALUE) {
+                throw new Fatal(USAGE);
+            }
+            switch (c) {
+                case 'c': users = (int) n; break;
+                case 'u': perUser = (int) n; break;
+                case 'C': perTrusted = (int) n; break;
+                case 's': start = n; break;
+                case 'i': stall = n; break;
+                default: deadline = n; break;
             }
         }
+    }
+
+    /** The deadlines in nanoseconds. */
+    Submission.Deadlines deadlines() {
+        return new Submission.Deadlines(start * 1_000_000_000L, stall * 1_000_000_000L,
+                deadline * 1_000_000_000L, QueueServer.IDLE_NANOS, QueueServer.GRACE_NANOS);
     }
 
     private Posix.Passwd user(String role) throws Fatal {
@@ -79,8 +105,11 @@ final class Queued {
     /** Runs the server; returns only by throwing. */
     void run() throws Fatal, IOException {
         Posix.Passwd qmailq = user(Auto.QMAILQ);
-        Invokers invokers = new Invokers(user(Auto.ALIAS).uid() & 0xffffffffL,
-                user(Auto.QMAILD).uid() & 0xffffffffL, user(Auto.QMAILS).uid() & 0xffffffffL);
+        long uida = user(Auto.ALIAS).uid() & 0xffffffffL;
+        long uidd = user(Auto.QMAILD).uid() & 0xffffffffL;
+        long uids = user(Auto.QMAILS).uid() & 0xffffffffL;
+        Invokers invokers = new Invokers(uida, uidd, uids);
+        Admission admission = new Admission(new long[] {0, uida, uidd, uids}, perTrusted, perUser, users);
         if (!Files.isDirectory(auto.home())) {
             throw new Fatal("unable to switch to " + auto.home() + ": file does not exist");
         }
@@ -97,8 +126,8 @@ final class Queued {
         }
         dropPrivileges(qmailq);
         Enqueue enqueue = new Enqueue(queue, auto.split(), Trigger.fifo(queue));
-        new QueueServer(enqueue, invokers, PeerUid.credentials(px), limit, deadline, px.getpid())
-                .serve(server);
+        new QueueServer(enqueue, invokers, PeerCred.kernel(px), admission, deadlines(), px.getpid(),
+                QueueServer::now).serve(server);
     }
 
     private void dropPrivileges(Posix.Passwd qmailq) throws Fatal {

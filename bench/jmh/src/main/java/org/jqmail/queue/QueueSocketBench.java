@@ -53,7 +53,9 @@ public class QueueSocketBench {
         socket = scratch.dir.resolve("sock/qmail-queue");
         server = QueueServer.bind(socket);
         QueueServer qs = new QueueServer(new Enqueue(scratch.queue, ScratchQueue.SPLIT, () -> { }), new Invokers(1, 2, 3),
-                ch -> 1001L, 100, 86400, 1000);
+                ch -> new PeerCred.Cred(1001, 4242), new Admission(new long[] {0, 1, 2, 3}, 100, 100, 100),
+                new Submission.Deadlines(30_000_000_000L, 0, 86400_000_000_000L, QueueServer.IDLE_NANOS,
+                        QueueServer.GRACE_NANOS), 1000, QueueServer::now);
         Thread t = new Thread(() -> {
             try {
                 qs.serve(server);

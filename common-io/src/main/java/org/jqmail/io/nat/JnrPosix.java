@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
 import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -220,6 +221,19 @@ final class JnrPosix implements Posix {
     @Override
     public int pwrite(int fd, byte[] buf, int off, int len, long pos) throws IOException {
         return io("pwrite", fd, buf, off, len, b -> c.pwrite(fd, b, len, pos));
+    }
+
+    @Override
+    public long[] peerCred(int fd) throws IOException {
+        byte[] ucred = new byte[12];
+        IntByReference len = new IntByReference(ucred.length);
+        ok(c.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PEERCRED, ucred, len), "getsockopt " + fd);
+        if (len.intValue() != ucred.length) {
+            throw new ErrnoException("getsockopt " + fd + ": short struct ucred", Errors.EINVAL);
+        }
+        // struct ucred { pid_t pid; uid_t uid; gid_t gid; } in the machine's (little-endian) order.
+        ByteBuffer b = ByteBuffer.wrap(ucred).order(java.nio.ByteOrder.nativeOrder());
+        return new long[] {b.getInt(0) & 0xffffffffL, b.getInt(4) & 0xffffffffL, b.getInt(8) & 0xffffffffL};
     }
 
     @Override

@@ -12,7 +12,8 @@ import jnr.ffi.byref.PointerByReference;
 /**
  * The small jnr-ffi binding of glibc for what jnr-posix lacks or gets wrong: supplementary
  * groups, pipe2, fcntl with an argument, reads and writes at an array offset, reentrant
- * password lookups, posix_spawn with attributes, close_range and execve on byte strings.
+ * password lookups, posix_spawn with attributes, close_range, execve on byte strings and a
+ * Unix-domain peer's credentials (getsockopt SO_PEERCRED).
  *
  * <p>Synopsis: {@code Libc.load()} once (it generates the stub class), then plain calls. Every
  * string argument is a NUL-terminated {@code byte[]} made by {@link CStr}, so no charset is
@@ -82,6 +83,12 @@ public interface Libc {
     int getgrnam_r(@In byte[] name, Pointer grp, Pointer buf, long buflen, PointerByReference result);
 
     int close_range(int first, int last, int flags);
+
+    /** SOL_SOCKET and SO_PEERCRED (Linux x86_64 and aarch64). */
+    int SOL_SOCKET = 1;
+    int SO_PEERCRED = 17;
+
+    int getsockopt(int fd, int level, int optname, @Out byte[] optval, IntByReference optlen);
 
     int execve(@In byte[] path, Pointer argv, Pointer envp);
 

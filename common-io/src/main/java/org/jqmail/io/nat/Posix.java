@@ -109,6 +109,14 @@ public interface Posix {
 
     void ftruncate(int fd, long len) throws IOException;
 
+    /**
+     * The credentials of the peer of the Unix-domain socket {@code fd} as the kernel recorded
+     * them when the peer connected (getsockopt SO_PEERCRED): {@code {pid, uid, gid}}, each as
+     * an unsigned 32-bit value. The pid is the peer's process (thread group) id in this
+     * process's pid namespace, 0 if the peer's process is not visible there.
+     */
+    long[] peerCred(int fd) throws IOException;
+
     /** flock(2); returns false if {@code nonblock} and the lock is held elsewhere. */
     boolean flock(int fd, int op) throws IOException;
 
