@@ -30,6 +30,7 @@ final class MailSystem implements AutoCloseable {
     TestHome.Proc listener;
     TestHome.Proc send;
     private final Map<String, String> extraEnv = new HashMap<>();
+    private final List<String> listenerOptions = new ArrayList<>();
 
     MailSystem(TestHome home) throws IOException {
         this.home = home;
@@ -39,6 +40,12 @@ final class MailSystem implements AutoCloseable {
     /** An environment variable for qmail-start (and so for lspawn and every delivery). */
     MailSystem env(String k, String v) {
         extraEnv.put(k, v);
+        return this;
+    }
+
+    /** Options for the SMTP listener, before its host and port. */
+    MailSystem listenerOptions(String... options) {
+        listenerOptions.addAll(List.of(options));
         return this;
     }
 
@@ -53,8 +60,11 @@ final class MailSystem implements AutoCloseable {
         queued = home.start(cleanEnv(), "qmail-queued");
         TestHome.await("qmail-queued's socket", () -> Files.exists(home.sock().resolve("qmail-queue")),
                 Duration.ofSeconds(30));
-        listener = home.start(cleanEnv(), "qmail-smtpd-listener", "-u", "qmaild", "-g", "nofiles",
-                "-x", home.etc().resolve("tcp.smtp.cdb").toString(), "127.0.0.1", Integer.toString(port));
+        List<String> argv = new ArrayList<>(List.of("qmail-smtpd-listener", "-u", "qmaild", "-g", "nofiles",
+                "-x", home.etc().resolve("tcp.smtp.cdb").toString()));
+        argv.addAll(listenerOptions);
+        argv.addAll(List.of("127.0.0.1", Integer.toString(port)));
+        listener = home.start(cleanEnv(), argv.toArray(new String[0]));
         startSend();
         TestHome.await("the SMTP listener", () -> {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -20,6 +20,7 @@ import org.jqmail.control.ControlCache;
 import org.jqmail.io.Acceptors;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Out;
+import org.jqmail.io.Scan;
 
 /**
  * qmail-smtpd's listener mode (doc/ARCHITECTURE.md §6): one long-lived process accepts SMTP
@@ -39,6 +40,15 @@ import org.jqmail.io.Out;
  * as qmail-smtpd does, through a {@link ControlCache} that serves them from memory while a stat
  * shows them unchanged.
  *
+ * <p>Per client address at most {@code MAXCONNIP} sessions run at once, as with the tcpserver
+ * limits patch: the value set for the address by the rules ({@code 127.0.0.1:allow,MAXCONNIP="200"};
+ * only rules that match by address count, since the limit is checked on the accepting thread
+ * before any DNS look-up), else {@code MAXCONNIP} in the listener's own environment, else
+ * {@link #MAXCONNIP}; 0 refuses every connection. A connection over the limit is answered with
+ * {@code DIEMSG} (from the same places; default {@link #DIEMSG}) and a CRLF, and closed at once:
+ * it never holds a session's place. With {@code -v} it is logged as a {@code deny} line ending
+ * in {@code MAXCONNIP:}.
+ *
  * <p>With {@code -v}, tcpserver's status lines go to stderr, with the session's number where
  * tcpserver prints the child's pid: {@code status: N/LIMIT}, {@code session N from IP},
  * {@code ok N LOCALHOST:LOCALIP:LOCALPORT REMOTEHOST:REMOTEIP:REMOTEINFO:REMOTEPORT},
@@ -48,6 +58,10 @@ final class Listener {
     private static final String NAME = "qmail-smtpd-listener: ";
     /** Threads kept waiting for connections when there is no work. */
     static final int MAX_IDLE = 4;
+    /** Sessions per client address when neither the rules nor the environment say (Postfix's 50). */
+    static final int MAXCONNIP = 50;
+    /** What a connection over its address's limit is told, unless {@code DIEMSG} says otherwise. */
+    static final String DIEMSG = "421 too many connections from your IP address (#4.7.0)";
 
     private final ListenerArgs args;
     private final Path home;
@@ -61,6 +75,7 @@ final class Listener {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final Map<InetAddress, Optional<String>> localNames = new ConcurrentHashMap<>();
+    private final ClientCounts clients = new ClientCounts();
     /** Threads waiting for a slot or in accept. */
     private final Acceptors acceptors = new Acceptors("smtpd-session", MAX_IDLE, () -> accept(false));
     private ServerSocket server;
@@ -135,18 +150,73 @@ final class Listener {
                 continue;
             }
             long n = sessions.incrementAndGet();
+            InetAddress ip = s.getInetAddress();
+            if (!admit(s, ip, n)) {
+                slots.release();
+                continue;
+            }
             active.incrementAndGet();
             status();
             if (!acceptors.took()) {
                 close(s);
+                clients.leave(ip);
                 finish(n, 111);
                 continue;
             }
-            session(s, n);
+            try {
+                session(s, n);
+            } finally {
+                clients.leave(ip);
+            }
             if (!acceptors.again(first)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Counts the connection against its address's limit, or answers it {@code DIEMSG} and
+     * closes it; never waits for the client (the message is one short write into an empty
+     * send buffer) and looks up nothing but the rules file.
+     */
+    private boolean admit(Socket s, InetAddress ip, long n) {
+        Map<String, String> rule = Map.of();
+        if (rules != null) {
+            try {
+                TcpRules.Decision d = rules.find(ip.getHostAddress(), null);
+                if (d != null) {
+                    rule = d.env();
+                }
+            } catch (IOException e) {
+                // The session reports the unreadable rules; the limit falls back to the default.
+            }
+        }
+        long max = limit(rule.get("MAXCONNIP"), limit(baseEnv.get("MAXCONNIP"), MAXCONNIP));
+        if (clients.enter(ip, max)) {
+            return true;
+        }
+        String msg = rule.containsKey("DIEMSG") ? rule.get("DIEMSG") : baseEnv.getOrDefault("DIEMSG", DIEMSG);
+        try {
+            s.getOutputStream().write(Bytes.ascii(msg + "\r\n"));
+        } catch (IOException e) {
+            // Gone already.
+        }
+        close(s);
+        if (args.verbosity >= 2) {
+            String remoteIp = ip.getHostAddress();
+            log(2, "deny " + n + " " + safe(args.localName) + ":" + safe(s.getLocalAddress().getHostAddress()) + ":"
+                    + s.getLocalPort() + " :" + safe(remoteIp) + "::" + s.getPort() + " MAXCONNIP:" + max);
+        }
+        return false;
+    }
+
+    /** A limit in decimal digits, or {@code dflt} when there is none or it is not a number. */
+    private static long limit(String v, long dflt) {
+        if (v == null) {
+            return dflt;
+        }
+        long n = Scan.strict(v);
+        return n < 0 ? dflt : n;
     }
 
     private void finish(long n, int code) {

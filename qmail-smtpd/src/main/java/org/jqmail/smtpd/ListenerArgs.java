@@ -9,10 +9,13 @@ import org.jqmail.io.Scan;
  * grouped, an option's value may follow in the same or the next argument). {@code -u} and
  * {@code -g} also take account and group names.
  *
- * <p>One default differs from tcpserver's: the backlog ({@code -b}) is {@link #BACKLOG}, not 20.
- * SMTP clients open connections in bursts (a sending MTA starts its whole concurrency at
- * once); a burst longer than the backlog makes the kernel drop SYNs, and each dropped SYN
- * costs its client a retransmission timeout of one second or more.
+ * <p>Two defaults differ from tcpserver's. The concurrency ({@code -c}) is {@link #LIMIT}, not
+ * 40: a session costs a thread, not a process, and forty idle clients (tcpserver's whole
+ * limit, for {@code timeoutsmtpd}'s 20 minutes each) should not stop the mail; each client
+ * address is limited on its own ({@link Listener}, {@code MAXCONNIP}). The backlog ({@code -b})
+ * is {@link #BACKLOG}, not 20. SMTP clients open connections in bursts (a sending MTA starts
+ * its whole concurrency at once); a burst longer than the backlog makes the kernel drop SYNs,
+ * and each dropped SYN costs its client a retransmission timeout of one second or more.
  *
  * <p>Accepted for compatibility and without effect: {@code -p}/{@code -P} (host names are
  * always checked forward by the JDK resolver), {@code -r} and {@code -t} (no IDENT look-ups:
@@ -34,7 +37,10 @@ final class ListenerArgs {
     /** The default backlog: room for a burst of connects well beyond the default limit. */
     static final int BACKLOG = 256;
 
-    int limit = 40;
+    /** The default {@code -c}: threads are cheap, and idle clients should not fill it. */
+    static final int LIMIT = 1000;
+
+    int limit = LIMIT;
     int backlog = BACKLOG;
     String rules;
     boolean allowNoRules;

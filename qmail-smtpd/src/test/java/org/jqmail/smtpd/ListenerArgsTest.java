@@ -17,7 +17,7 @@ class ListenerArgsTest {
         assertEquals("/var/qmail/etc/tcp.smtp.cdb", a.rules);
         assertEquals("0", a.host);
         assertEquals("25", a.port);
-        assertEquals(40, a.limit);
+        assertEquals(1000, a.limit);
         assertEquals(ListenerArgs.BACKLOG, a.backlog);
         assertTrue(a.remoteHost);
         assertEquals(1, a.verbosity);
