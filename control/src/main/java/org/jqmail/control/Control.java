@@ -90,7 +90,7 @@ public final class Control {
     }
 
     /** The file's contents, or null if it does not exist. */
-    static InputStream openFile(Path p) throws IOException {
+    public static InputStream openFile(Path p) throws IOException {
         try {
             return Files.newInputStream(p);
         } catch (NoSuchFileException e) {

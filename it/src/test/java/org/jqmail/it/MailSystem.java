@@ -109,7 +109,7 @@ final class MailSystem implements AutoCloseable {
 
     static final String LSPAWN = "org.jqmail.lspawn.QmailLspawn";
     static final String RSPAWN = "org.jqmail.rspawn.QmailRspawn";
-    static final String CLEAN = "org.jqmail.send.QmailClean";
+    static final String CLEAN = "org.jqmail.send.clean.QmailClean";
 
     /** qmail-send's log so far (qmail-start has no logger: it is qmail-start's stdout). */
     List<String> log() {

@@ -10,8 +10,6 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
-import org.jqmail.remotelib.Remote;
-import org.jqmail.remotelib.RemoteSetup;
 
 /**
  * qmail-remote: sends one message by SMTP to the best reachable mail exchanger of a host.

@@ -12,11 +12,11 @@ import org.jqmail.control.Report;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
-import org.jqmail.remotelib.Ipme;
-import org.jqmail.remotelib.NativeFlock;
-import org.jqmail.remotelib.Remote;
-import org.jqmail.remotelib.RemoteSetup;
-import org.jqmail.remotelib.Resolver;
+import org.jqmail.remote.Ipme;
+import org.jqmail.remote.NativeFlock;
+import org.jqmail.remote.Remote;
+import org.jqmail.remote.RemoteSetup;
+import org.jqmail.remote.Resolver;
 
 /**
  * Remote deliveries on qmail-rspawn's own threads (doc/ARCHITECTURE.md §7): each delivery runs the

@@ -8,8 +8,8 @@ import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
-import org.jqmail.remotelib.RemoteSetup;
-import org.jqmail.remotelib.TcptoFile;
+import org.jqmail.remote.RemoteSetup;
+import org.jqmail.remote.TcptoFile;
 
 /**
  * qmail-rspawn: runs qmail-send's remote deliveries.

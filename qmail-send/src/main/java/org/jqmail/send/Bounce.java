@@ -91,7 +91,7 @@ final class Bounce {
             log.line("warning: unable to stat ", fn2);
             return false;
         }
-        QueueFiles.Info info = files.getinfo(id);
+        InfoCache.Info info = files.infos().getinfo(id);
         if (info == null) {
             return false;
         }

@@ -92,7 +92,7 @@ final class Jobs {
         if (x.hiteof && x.numtodo == 0) {
             String fn = files.chan(x.id, x.channel);
             try {
-                files.remove(fn, x.size);
+                files.spares().remove(fn, x.size);
                 boolean seen = true;
                 for (int c = 0; c < 2; c++) {
                     if (c != x.channel) {

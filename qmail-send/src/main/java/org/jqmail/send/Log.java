@@ -2,7 +2,6 @@ package org.jqmail.send;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import org.jqmail.control.LogSafe;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 

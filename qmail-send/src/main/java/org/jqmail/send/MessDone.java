@@ -74,9 +74,9 @@ final class MessDone {
         }
         log.line("end msg ", id);
         fn = files.info(id);
-        long size = files.forgetInfo(id);
+        long size = files.infos().forgetInfo(id);
         try {
-            files.remove(fn, size);
+            files.spares().remove(fn, size);
         } catch (IOException e) {
             log.line("warning: unable to unlink ", fn, "; will try again later");
             fail(id);

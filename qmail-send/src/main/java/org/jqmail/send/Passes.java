@@ -188,11 +188,11 @@ final class Passes {
         pq.chan[c].delmin();
         Pass p = pass[c];
         p.mpos = 0;
-        QueueFiles.Info info = null;
+        InfoCache.Info info = null;
         java.nio.channels.FileChannel ch = null;
         try {
             ch = files.openReadWrite(fn);
-            info = files.getinfo(pe.id());
+            info = files.infos().getinfo(pe.id());
         } catch (IOException e) {
             info = null;
         }

@@ -17,6 +17,7 @@ import org.jqmail.control.Qmail;
 import org.jqmail.control.SpawnCommand;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;
+import org.jqmail.send.clean.Cleaner;
 
 /**
  * Runs the real qmail-send loop in-process against stand-in spawns (threads answering the
@@ -77,7 +78,7 @@ final class SendHarness implements AutoCloseable {
         Pipe rep = Pipe.open();
         InputStream reqIn = Channels.newInputStream(req.source());
         OutputStream repOut = Channels.newOutputStream(rep.sink());
-        thread(() -> new Cleaner(f.queue, QueueFixture.SPLIT, f.clock).run(reqIn, repOut));
+        thread(() -> new Cleaner(f.queue, QueueFixture.SPLIT, f.clock::now).run(reqIn, repOut));
         send = new Send(new Send.Io(f.logBytes, spawnOut, spawnIn, Channels.newOutputStream(req.sink()),
                 Channels.newInputStream(rep.source()), f.home, QueueFixture.SPLIT, p -> mutexFree,
                 this::open, f.clock));

@@ -26,7 +26,7 @@ import org.jqmail.io.SuppressForbidden;
  * <p>Exit status: 0 after QUIT, 1 otherwise; never interpreted by anyone. Loads no native
  * code unless {@code QMAILQUEUE} is set.
  *
- * <p>See also: qmail-smtpd(8), {@link Smtpd}, {@link QmailSmtpdListener}.
+ * <p>See also: qmail-smtpd(8), {@link Smtpd}, {@link org.jqmail.smtpd.listener.QmailSmtpdListener}.
  */
 public final class QmailSmtpd {
     private QmailSmtpd() {
