@@ -24,7 +24,7 @@ final class QueueFixture {
     /** A settable clock whose sleeps only advance time. */
     static final class FakeClock implements SendState.Clock {
         long t;
-        int sleeps;
+        volatile int sleeps;
 
         FakeClock(long t) {
             this.t = t;
