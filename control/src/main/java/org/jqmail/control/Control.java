@@ -12,7 +12,7 @@ import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * Control-file reading with qmail's rules ({@code control.c}, spec §0.1).
+ * Control-file reading with qmail's rules ({@code control.c}, qmail-control(5)).
  *
  * <p>Each reader distinguishes three outcomes: present, absent (the file does not exist: use the
  * default) and error (any other failure: an {@link IOException}, which callers treat as

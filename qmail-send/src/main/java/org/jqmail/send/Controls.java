@@ -7,7 +7,7 @@ import org.jqmail.control.Control;
 import org.jqmail.io.Bytes;
 
 /**
- * The control files qmail-send reads at start (spec §3.2, {@code getcontrols}) and, on SIGHUP,
+ * The control files qmail-send reads at start (qmail-send(8), {@code getcontrols}) and, on SIGHUP,
  * the two it rereads ({@code regetcontrols}): {@code locals} and {@code virtualdomains}.
  *
  * <p>A missing file means its default; an unreadable one (or one over {@code Control}'s

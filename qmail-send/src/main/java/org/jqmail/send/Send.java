@@ -9,7 +9,7 @@ import org.jqmail.control.Control;
 import org.jqmail.control.Qmail;
 
 /**
- * qmail-send's start-up and main loop (spec §3.1, §3.3): everything between {@code main}'s
+ * qmail-send's start-up and main loop (qmail-send(8)): everything between {@code main}'s
  * argument handling and its exit code, with the queue root, clock, descriptors and spawn
  * endpoints as parameters so that tests can run it in-process.
  *

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole qmail-send loop in-process, with scripted spawns: spec §3 end to end. */
+/** The whole qmail-send loop in-process, with scripted spawns: qmail-send(8) end to end. */
 class SendLoopTest {
     @TempDir
     Path home;

@@ -26,9 +26,9 @@ import org.jqmail.smtpd.Queue;
 import org.jqmail.smtpd.Smtpd;
 
 /**
- * qmail-smtpd's listener mode (DESIGN.md §4): one long-lived process accepts SMTP connections
- * and runs each as an {@link Smtpd} session on its own thread, giving it the environment
- * tcpserver would have given a qmail-smtpd process.
+ * qmail-smtpd's listener mode (doc/ARCHITECTURE.md §6): one long-lived process accepts SMTP
+ * connections and runs each as an {@link Smtpd} session on its own thread, giving it the
+ * environment tcpserver would have given a qmail-smtpd process.
  *
  * <p>Per connection, in tcpserver's order: the banner ({@code -B}); PROTO=TCP, TCPLOCALIP,
  * TCPLOCALPORT, TCPLOCALHOST ({@code -l}, else the local address's name, looked up once per
