@@ -15,9 +15,9 @@ import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.WaitStatus;
 
 /**
- * The qmail-queue client library, qmail's {@code qmail.c} (spec §0.6): every program that queues
- * mail writes the message with {@link #put}, the envelope with {@link #from} and {@link #to},
- * and gets qmail's status string from {@link #close}.
+ * The qmail-queue client library, qmail's {@code qmail.c} (doc/PROTOCOLS.md §1.2): every program
+ * that queues mail writes the message with {@link #put}, the envelope with {@link #from} and
+ * {@link #to}, and gets qmail's status string from {@link #close}.
  *
  * <p>By default it talks to qmail-queued over its Unix-domain socket ({@link QueueProtocol});
  * the server learns the submitter's uid from the kernel. If the environment variable
@@ -111,11 +111,33 @@ public final class QueueClient implements Qmail {
      * As {@link #open(Auto, java.util.Map)}, but a submission over the socket goes through
      * {@code pool}'s connections ({@code QQ2}); {@code QMAILQUEUE} runs that program as always.
      */
-    public static QueueClient open(Auto auto, java.util.Map<String, String> env, Pool pool) throws IOException {
+    public static QueueClient open(Auto auto, java.util.Map<String, String> env, QueueConnections pool)
+            throws IOException {
         if (env.get("QMAILQUEUE") != null) {
             return open(auto, env);
         }
-        return pool.open();
+        return open(pool);
+    }
+
+    /**
+     * Starts a submission that the server numbers (qp 0) on one of {@code pool}'s idle
+     * connections, or on a new one for {@code pool} when none is left. Writing the header is
+     * the check that the server still holds an idle connection ({@link QueueConnections}): a
+     * write to one it closed fails at once, nothing reached any server, and the connection is
+     * closed and the next one tried.
+     */
+    public static QueueClient open(QueueConnections pool) throws IOException {
+        SocketChannel ch;
+        while ((ch = pool.take()) != null) {
+            try {
+                SocketSink.header(ch, 0, pool);
+                return new QueueClient(new SocketSink(ch, pool));
+            } catch (IOException e) {
+                // The server closed it: the header went nowhere.
+                SocketSink.close(ch);
+            }
+        }
+        return new QueueClient(SocketSink.connect(pool.socket(), 0, pool));
     }
 
     /**
@@ -305,11 +327,11 @@ public final class QueueClient implements Qmail {
 
         private final SocketChannel ch;
         /** Where the connection goes after an answer 0 ({@code QQ2}); null: closed ({@code QQ1}). */
-        private final Pool pool;
+        private final QueueConnections pool;
         private final byte[] hdr = new byte[4];
         private final ByteBuf pending = new ByteBuf(4096, PENDING_MAX);
 
-        private SocketSink(SocketChannel ch, Pool pool) {
+        private SocketSink(SocketChannel ch, QueueConnections pool) {
             this.ch = ch;
             this.pool = pool;
         }
@@ -319,7 +341,7 @@ public final class QueueClient implements Qmail {
         }
 
         /** A new connection and the submission's header; {@code QQ2} when it is for {@code pool}. */
-        static SocketSink connect(Path socket, long qp, Pool pool) throws IOException {
+        static SocketSink connect(Path socket, long qp, QueueConnections pool) throws IOException {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
@@ -332,7 +354,7 @@ public final class QueueClient implements Qmail {
         }
 
         /** A submission's header on {@code ch} (a new or a pooled connection). */
-        static void header(SocketChannel ch, long qp, Pool pool) throws IOException {
+        static void header(SocketChannel ch, long qp, QueueConnections pool) throws IOException {
             byte[] h = new byte[7];
             System.arraycopy(pool == null ? QueueProtocol.MAGIC : QueueProtocol.MAGIC_MANY, 0, h, 0, 3);
             QueueProtocol.be32(h, 3, (int) qp);
@@ -440,8 +462,16 @@ public final class QueueClient implements Qmail {
                 if (keep) {
                     pool.release(ch);
                 } else {
-                    Pool.close(ch);
+                    close(ch);
                 }
+            }
+        }
+
+        static void close(SocketChannel ch) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // Nothing more to say to the server.
             }
         }
 
@@ -452,182 +482,6 @@ public final class QueueClient implements Qmail {
                 // Reads until n bytes or end of input.
             }
             return bb.position() == n ? bb.array() : java.util.Arrays.copyOf(bb.array(), bb.position());
-        }
-    }
-
-    /**
-     * Connections to qmail-queued kept open between submissions ({@link QueueProtocol}'s
-     * {@code QQ2}) for a long-lived process that submits often, the SMTP listener: saves the
-     * connect, the server's accept and its look-up of the peer's credentials per message.
-     *
-     * <p>{@link #open} takes the most recently used idle connection (LIFO) and writes the
-     * submission's header to it, which is the check that the server is still there: on a
-     * Unix-domain socket a write to a connection whose peer has closed (a restarted
-     * qmail-queued, say) fails at once with EPIPE, so nothing reached any server, and the
-     * connection is closed and the next one tried; without one a new connection is made. A
-     * stale connection so never costs a message, and the check costs no system call of its
-     * own (a non-blocking read would cost five: two fcntl each way and the read). Once the
-     * header is out, failures are reported as for a one-shot connection and never retried. A connection comes back only after an
-     * answer 0 to a submission sent whole. At most {@code maxIdle} connections are kept (more
-     * are closed) and none longer than {@code idleNanos}: a daemon thread closes older ones, so
-     * a quiet process soon holds nothing open. The server's own idle limit (a minute) is far
-     * longer, so it does not close a connection while the client is about to use it.
-     *
-     * <p>Thread-safe.
-     */
-    public static final class Pool implements AutoCloseable {
-        /** Idle connections kept at most. */
-        public static final int MAX_IDLE = 8;
-        /** How long an idle connection is kept. */
-        public static final long IDLE_NANOS = 5_000_000_000L;
-
-        private final Path socket;
-        private final int maxIdle;
-        private final long idleNanos;
-        /** Idle connections, the most recently used first. */
-        private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
-        private boolean reaping;
-        private boolean closed;
-
-        private record Idle(SocketChannel ch, long since) {
-        }
-
-        public Pool(Path socket) {
-            this(socket, MAX_IDLE, IDLE_NANOS);
-        }
-
-        public Pool(Path socket, int maxIdle, long idleNanos) {
-            this.socket = socket;
-            this.maxIdle = maxIdle;
-            this.idleNanos = idleNanos;
-        }
-
-        /** Starts a submission that the server numbers (qp 0). */
-        public QueueClient open() throws IOException {
-            SocketChannel ch;
-            while ((ch = take()) != null) {
-                try {
-                    SocketSink.header(ch, 0, this);
-                    return new QueueClient(new SocketSink(ch, this));
-                } catch (IOException e) {
-                    // The server closed it: the header went nowhere.
-                    close(ch);
-                }
-            }
-            return new QueueClient(SocketSink.connect(socket, 0, this));
-        }
-
-        /** How many idle connections are kept now (for tests). */
-        public synchronized int idle() {
-            return idle.size();
-        }
-
-        /** The most recently used idle connection not kept too long, or null. */
-        private SocketChannel take() {
-            for (;;) {
-                Idle i;
-                synchronized (this) {
-                    i = idle.pollFirst();
-                }
-                if (i == null) {
-                    return null;
-                }
-                if (System.nanoTime() - i.since() >= idleNanos) {
-                    close(i.ch());
-                    continue;
-                }
-                return i.ch();
-            }
-        }
-
-        /** Keeps {@code ch} for the next submission, or closes it if enough are kept. */
-        void release(SocketChannel ch) {
-            synchronized (this) {
-                if (!closed && idle.size() < maxIdle) {
-                    if (idle.isEmpty()) {
-                        // Wakes the reaper only if it waits for a first idle connection.
-                        notifyAll();
-                    }
-                    idle.addFirst(new Idle(ch, System.nanoTime()));
-                    if (!reaping) {
-                        reaping = startReaper();
-                    }
-                    return;
-                }
-            }
-            close(ch);
-        }
-
-        private boolean startReaper() {
-            try {
-                Thread t = new Thread(this::reap, "queue-pool");
-                t.setDaemon(true);
-                t.start();
-                return true;
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // Then idle connections are closed only when open finds them too old.
-                return false;
-            }
-        }
-
-        /**
-         * Closes connections idle for longer than idleNanos, checking twice per idleNanos while
-         * any are kept (and sleeping without a timeout while none are).
-         */
-        private void reap() {
-            long tick = Math.max(1, idleNanos / 2_000_000);
-            for (;;) {
-                List<SocketChannel> old = new java.util.ArrayList<>();
-                try {
-                    synchronized (this) {
-                        while (idle.isEmpty() && !closed) {
-                            wait();
-                        }
-                    }
-                    Thread.sleep(tick);
-                } catch (InterruptedException e) {
-                    synchronized (this) {
-                        reaping = false;
-                    }
-                    return;
-                }
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    long now = System.nanoTime();
-                    Idle i;
-                    while ((i = idle.peekLast()) != null && now - i.since() >= idleNanos) {
-                        old.add(idle.pollLast().ch());
-                    }
-                }
-                for (SocketChannel ch : old) {
-                    close(ch);
-                }
-            }
-        }
-
-        /** Closes every idle connection; later releases close theirs at once. */
-        @Override
-        public void close() {
-            List<Idle> all;
-            synchronized (this) {
-                closed = true;
-                all = new java.util.ArrayList<>(idle);
-                idle.clear();
-                notifyAll();
-            }
-            for (Idle i : all) {
-                close(i.ch());
-            }
-        }
-
-        static void close(SocketChannel ch) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // Nothing more to say to the server.
-            }
         }
     }
 

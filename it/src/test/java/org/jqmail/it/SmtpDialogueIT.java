@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The SMTP dialogue contract (spec §9, TEST.receive), run over a real socket against each way
- * of running qmail-smtpd: the JVM qmail-smtpd under Debian's tcpserver
+ * The SMTP dialogue contract (qmail-smtpd(8), qmail's TEST.receive), run over a real socket against
+ * each way of running qmail-smtpd: the JVM qmail-smtpd under Debian's tcpserver
  * ({@link SmtpDialogueTcpserverIT}), tcpserver handing each connection over to a listener
  * ({@link SmtpDialogueHandoffIT}, doc/HANDOFF.md), and the built-in listener
  * ({@link SmtpDialogueListenerIT}), with qmail-queued behind all three.
