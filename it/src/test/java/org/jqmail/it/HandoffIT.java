@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +46,7 @@ class HandoffIT {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/usr/bin/cc")), "needs a C compiler");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")), "needs a C compiler");
         rig = ReceiveRig.create();
         rig.startHandoff();
         handoffPort = ReceiveRig.awaitPort(rig.startTcpserver(null, rig.home.bin("qmail-smtpd").toString()));
@@ -164,8 +166,10 @@ class HandoffIT {
         // Set, so rblsmtpd looks nothing up: empty lets the client through; the rules give
         // 127.0.0.5 a value starting with a hyphen, which makes rblsmtpd refuse it with 553.
         env.put("RBLSMTPD", "");
-        TestHome.Proc t = rig.startTcpserver(env, "/usr/bin/softlimit", "-m", "5000000", "/usr/bin/rblsmtpd",
-                "/usr/bin/recordio", rig.home.bin("qmail-smtpd").toString());
+        // The classic limit leaves a dynamically linked program no room to map libc: the static
+        // hand-off runs under it, so softlimit comes last, after the Debian programs.
+        TestHome.Proc t = rig.startTcpserver(env, "/usr/bin/rblsmtpd", "/usr/bin/recordio",
+                "/usr/bin/softlimit", "-m", "2000000", rig.home.bin("qmail-smtpd").toString());
         try {
             int port = ReceiveRig.awaitPort(t);
             int before = handoffs();
@@ -190,11 +194,51 @@ class HandoffIT {
     }
 
     @Test
+    void withoutACompilerInstallSaysSoOnceAndBinQmailSmtpdIsTheJvmProgram() throws Exception {
+        Path dir = Files.createTempDirectory(TestHome.base(), "nocc-");
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // Every command on PATH but the C compilers.
+            Path farm = Files.createDirectories(dir.resolve("bin"));
+            Pattern compiler = Pattern.compile("cc|c89|c99|gcc.*|.*-gcc(-.*)?|clang.*|x86_64-linux-gnu-.*|tcc");
+            for (String d : (System.getenv("PATH") + ":/usr/sbin:/sbin").split(":")) {
+                Path pd = Path.of(d);
+                if (d.isEmpty() || !Files.isDirectory(pd)) {
+                    continue;
+                }
+                try (var files = Files.list(pd)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        String n = f.getFileName().toString();
+                        if (!compiler.matcher(n).matches() && !Files.exists(farm.resolve(n), LinkOption.NOFOLLOW_LINKS)) {
+                            Files.createSymbolicLink(farm.resolve(n), f);
+                        }
+                    }
+                }
+            }
+            Path prefix = dir.resolve("qmail");
+            ProcessBuilder pb = new ProcessBuilder("bash", TestHome.installScript().toString(), "--prefix",
+                    prefix.toString(), "--fqdn", TestHome.FQDN, "--no-archives").redirectErrorStream(true);
+            pb.environment().put("PATH", farm.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), ISO_8859_1);
+            assertEquals(0, p.waitFor(), out);
+            assertEquals(List.of("install: no C compiler (cc): bin/qmail-smtpd is the JVM program, one JVM per connection"),
+                    out.lines().filter(l -> l.contains("compiler") || l.contains("bin/qmail-smtpd")).toList(), out);
+            assertEquals(Files.readString(prefix.resolve("bin/qmail-smtpd-jvm")), Files.readString(prefix.resolve("bin/qmail-smtpd")));
+            TestHome.Result r = TestHome.exec(List.of(prefix.resolve("bin/qmail-smtpd").toString()),
+                    "QUIT\r\n".getBytes(ISO_8859_1), Duration.ofMinutes(1));
+            assertEquals("220 test.example ESMTP\r\n221 test.example\r\n", r.outText());
+        } finally {
+            TestHome.exec(List.of("rm", "-rf", dir.toString()), null, Duration.ofMinutes(1));
+        }
+    }
+
+    @Test
     void aHandoffFromAnyoneButRootAndQmaildIsRefusedAndLogged() throws Exception {
         Assumptions.assumeTrue(TestHome.isRoot(), "needs root: runs bin/qmail-smtpd as nobody");
         int nobody = TestHome.uid("nobody");
         int before = handoffs();
-        java.nio.file.Path dir = rig.handoffSocket().getParent();
+        Path dir = rig.handoffSocket().getParent();
         // An administrator's mistake opens the directory: the peer check still holds.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         TestHome.Result r;
