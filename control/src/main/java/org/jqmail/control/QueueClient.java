@@ -30,8 +30,19 @@ import org.jqmail.io.nat.WaitStatus;
 public final class QueueClient implements Qmail {
     /** Message bytes collected per chunk: a 100 KB message goes out in two chunks. */
     private static final int BUF = QueueProtocol.CHUNK_MAX;
+    /**
+     * A message that trickles in is sent on at least this often, in what has come so far, so
+     * that qmail-queued's stall deadline for ordinary users ({@code doc/PROTOCOLS.md} §2.3)
+     * measures the sender's silence and not this buffer: a slow job piping its output into
+     * qmail-inject is seen to be alive.
+     */
+    static final long TRICKLE_NANOS = 30_000_000_000L;
 
     private final Sink sink;
+    /** The clock for {@link #TRICKLE_NANOS} (System.nanoTime when null: no lambda at start-up). */
+    private final java.util.function.LongSupplier clock;
+    /** When message bytes last went to the sink. */
+    private long sent;
     private final byte[] buf = new byte[BUF];
     private int len;
     private boolean failed;
@@ -43,7 +54,17 @@ public final class QueueClient implements Qmail {
     private String status;
 
     private QueueClient(Sink sink) {
+        this(sink, null);
+    }
+
+    private QueueClient(Sink sink, java.util.function.LongSupplier clock) {
         this.sink = sink;
+        this.clock = clock;
+        this.sent = now();
+    }
+
+    private long now() {
+        return clock == null ? System.nanoTime() : clock.getAsLong();
     }
 
     /**
@@ -149,6 +170,11 @@ public final class QueueClient implements Qmail {
         return new QueueClient(SocketSink.connect(socket, qp));
     }
 
+    /** As {@link #openSocket(Path, long)} with the trickle clock {@code clock} (tests). */
+    static QueueClient openSocket(Path socket, long qp, java.util.function.LongSupplier clock) throws IOException {
+        return new QueueClient(SocketSink.connect(socket, qp), clock);
+    }
+
     /** {@code qmail_put}: appends message bytes. */
     @Override
     public void put(byte[] b, int off, int n) {
@@ -167,6 +193,14 @@ public final class QueueClient implements Qmail {
             len += k;
             off += k;
             n -= k;
+        }
+        if (len > 0 && now() - sent >= TRICKLE_NANOS) {
+            flushMessage();
+            try {
+                sink.flush();
+            } catch (IOException e) {
+                writeError = true;
+            }
         }
     }
 
@@ -205,6 +239,7 @@ public final class QueueClient implements Qmail {
             writeError = true;
         }
         len = 0;
+        sent = now();
     }
 
     /** {@code qmail_fail}: the message will not be queued; stop sending data. */
@@ -312,6 +347,9 @@ public final class QueueClient implements Qmail {
 
         void envelope(byte[] rec) throws IOException;
 
+        /** Writes out whatever bytes are kept back for a larger write. */
+        void flush() throws IOException;
+
         /**
          * Ends the submission (abandoning it if {@code abandon}) and collects the result;
          * {@code clean} when every byte of the submission was handed over without an error.
@@ -385,7 +423,8 @@ public final class QueueClient implements Qmail {
             pending.append(b, off, n);
         }
 
-        private void flush() throws IOException {
+        @Override
+        public void flush() throws IOException {
             if (pending.length() > 0) {
                 writeFully(ch, pending.array(), 0, pending.length());
                 pending.clear();
@@ -513,6 +552,13 @@ public final class QueueClient implements Qmail {
         @Override
         public void message(byte[] b, int off, int n) throws IOException {
             msg.write(b, off, n);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (msg != null) {
+                msg.flush();
+            }
         }
 
         @Override
