@@ -9,8 +9,8 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * The qmail-queue envelope (spec §2.2): {@code F}sender{@code \0}, then {@code T}recipient
- * {@code \0} records, then a final {@code \0}. Addresses are opaque bytes.
+ * The qmail-queue envelope (doc/PROTOCOLS.md §1.1): {@code F}sender{@code \0}, then
+ * {@code T}recipient {@code \0} records, then a final {@code \0}. Addresses are opaque bytes.
  *
  * <p>{@link #record} and {@link #END} write it ({@link QueueClient}); {@link #read} parses it
  * from a stream with qmail-queue's exact failure classes:
@@ -18,7 +18,7 @@ import org.jqmail.io.SubstdioIn;
  * {@link Problem#TRUNCATED} (exit 54).
  */
 public record Envelope(byte[] sender, List<byte[]> recipients) {
-    /** Longest address qmail-queue accepts: 1002 bytes before the NUL (spec §2.2). */
+    /** Longest address qmail-queue accepts: 1002 bytes before the NUL (doc/PROTOCOLS.md §1.1). */
     public static final int ADDR_MAX = 1002;
 
     /** Why an envelope was refused. */

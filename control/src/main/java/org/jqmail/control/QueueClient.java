@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The qmail-queue client library, qmail's {@code qmail.c} (spec §0.6): every program that queues
- * mail writes the message with {@link #put}, the envelope with {@link #from} and {@link #to},
- * and gets qmail's status string from {@link #close}.
+ * The qmail-queue client library, qmail's {@code qmail.c} (doc/PROTOCOLS.md §1.2): every program
+ * that queues mail writes the message with {@link #put}, the envelope with {@link #from} and
+ * {@link #to}, and gets qmail's status string from {@link #close}.
  *
  * <p>By default it talks to qmail-queued over its Unix-domain socket ({@link QueueSocket},
  * framed by {@link QueueProtocol}); the server learns the submitter's uid from the kernel. If

@@ -7,8 +7,8 @@ import org.jqmail.io.SubstdioIn;
 
 /**
  * The byte protocol between a submitter and qmail-queued over its Unix-domain socket
- * (DESIGN.md §3). It carries exactly what qmail-queue's descriptors carry, with framing so a
- * dying client can never leave a truncated message looking complete.
+ * (doc/ARCHITECTURE.md §3). It carries exactly what qmail-queue's descriptors carry, with framing
+ * so a dying client can never leave a truncated message looking complete.
  *
  * <pre>
  * client → server:
@@ -19,7 +19,7 @@ import org.jqmail.io.SubstdioIn;
  *   message: { len: 4 bytes BE, len &gt; 0; len bytes }*  then 4 zero bytes
  *   envelope: the bytes qmail-queue reads on fd 1 (F…\0 T…\0 … \0)
  * server → client (once per submission; possibly before the client has sent everything):
- *   code: 1 byte                   qmail-queue's exit code (spec §2.5)
+ *   code: 1 byte                   qmail-queue's exit code (qmail-queue(8))
  *   qp: 4 bytes BE                 the qp recorded in the queue (0 if nothing was queued)
  *   textlen: 1 byte, text          the fd 6 text when code is 82, else textlen 0
  * </pre>
@@ -50,7 +50,7 @@ public final class QueueProtocol {
     public static final byte[] MAGIC_MANY = {'Q', 'Q', '2'};
     /** Largest message chunk a client sends and a server accepts. */
     public static final int CHUNK_MAX = 64 * 1024;
-    /** Largest fd 6 text (spec §0.6: at most 255 bytes are read). */
+    /** Largest fd 6 text (doc/PROTOCOLS.md §1.2: at most 255 bytes are read). */
     public static final int TEXT_MAX = 255;
     /** A submission's header: the magic and the qp. */
     public static final int HEADER_LEN = 7;

@@ -76,7 +76,7 @@ final class MailSystem implements AutoCloseable {
 
     /**
      * The first {@code status:} line qmail-send logs when it is up (concurrencies are the
-     * controls' values capped by the spawns' announcements, spec §4.1).
+     * controls' values capped by the spawns' announcements, doc/PROTOCOLS.md §3.1).
      */
     String ready = "status: local 0/10 remote 0/";
 

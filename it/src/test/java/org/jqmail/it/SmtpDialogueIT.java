@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The SMTP dialogue contract (spec §9, TEST.receive), run over a real socket against each way
- * of running qmail-smtpd: under Debian's tcpserver ({@link SmtpDialogueTcpserverIT}) and as
- * the built-in listener ({@link SmtpDialogueListenerIT}), with qmail-queued behind both.
+ * The SMTP dialogue contract (qmail-smtpd(8), qmail's TEST.receive), run over a real socket against
+ * each way of running qmail-smtpd: under Debian's tcpserver ({@link SmtpDialogueTcpserverIT}) and
+ * as the built-in listener ({@link SmtpDialogueListenerIT}), with qmail-queued behind both.
  * Every assertion compares whole reply lines, and a queued message byte for byte with what
  * qmail-queue would have written.
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Address lists for a host, qmail's {@code dns_ip} and {@code dns_mxip} (spec §8.4 steps 1–4).
+ * Address lists for a host, qmail's {@code dns_ip} and {@code dns_mxip} (qmail-remote(8)).
  *
  * <p>{@link #mxip} returns the addresses of the exchangers in preference order (ties broken by
  * qmail's linear congruential generator from a seed), each carrying its exchanger's preference;

@@ -22,7 +22,7 @@ import org.xbill.DNS.Type;
  * {@link Resolver} over dnsjava, asking the name servers of {@link ResolvConf} the way the C
  * library's {@code res_query} does: each server in turn, {@code attempts} rounds, moving on after
  * a timeout, an unreachable server, or a SERVFAIL/NOTIMP/REFUSED answer. A truncated UDP answer
- * is asked again over TCP (answers up to 64 KiB, spec §17 item 3). No search list, no cache, no
+ * is asked again over TCP (answers up to 64 KiB, as notqmail). No search list, no cache, no
  * CNAME chasing: the answer section is taken as it is.
  *
  * <p>Outcome mapping ({@code dns.c} {@code resolve()}): NXDOMAIN, an empty answer (NODATA), an

@@ -8,12 +8,12 @@ import java.util.Arrays;
 import java.util.Enumeration;
 
 /**
- * This machine's own IPv4 addresses, qmail's {@code ipme.c} (spec §8.4 step 5): 0.0.0.0 (which
+ * This machine's own IPv4 addresses, qmail's {@code ipme.c} (qmail-remote(8)): 0.0.0.0 (which
  * always means "this host", RFC 1122 §3.2.1.3, netqmail 1.04) plus every IPv4 address of every
  * interface that is up. Candidates among them are not used for delivery, so that a
  * misconfigured MX does not make qmail talk to itself.
  *
- * <p>See also: {@code ipme.c}, spec §17 item 1.
+ * <p>See also: {@code ipme.c}; netqmail 1.04 counts 0.0.0.0 as local.
  */
 public final class Ipme {
     private final int[] addrs;

@@ -8,7 +8,8 @@ import org.jqmail.io.nat.Posix;
 /**
  * qmail's {@code lock_ex} on the timeout table through the native layer: open the file, then
  * {@code flock(LOCK_EX)}; closing the descriptor releases it. For qmail-rspawn, qmail-tcpto and
- * qmail-tcpok only: the lean standalone qmail-remote must not load native code (DESIGN.md §2).
+ * qmail-tcpok only: the lean standalone qmail-remote must not load native code
+ * (doc/ARCHITECTURE.md §2).
  */
 public final class NativeFlock implements TcptoFile.Flock {
     private final Posix px;

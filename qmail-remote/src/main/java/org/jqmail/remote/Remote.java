@@ -15,9 +15,9 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 
 /**
- * One run of qmail-remote as a library call (spec §8): the standalone {@code bin/qmail-remote}
- * calls it with fd 0 and fd 1, qmail-rspawn calls it on its delivery threads with the message
- * file and a buffer.
+ * One run of qmail-remote as a library call (qmail-remote(8)): the standalone
+ * {@code bin/qmail-remote} calls it with fd 0 and fd 1, qmail-rspawn calls it on its delivery
+ * threads with the message file and a buffer.
  *
  * <p>Synopsis: {@link #run}{@code (host, sender, recipients, message, output)} with the
  * environment of {@link Env}: QMAILHOME, the resolver, the local addresses, the timeout table,
@@ -113,8 +113,8 @@ public final class Remote {
     }
 
     /**
-     * {@code addrmangle} without CNAME canonicalisation (spec §17 item 2): the local part
-     * quoted, the domain verbatim; an address without {@code @} is used as it is.
+     * {@code addrmangle} without CNAME canonicalisation (as notqmail; RFC 5321 §5.1): the local
+     * part quoted, the domain verbatim; an address without {@code @} is used as it is.
      */
     static byte[] addrmangle(byte[] s) {
         int at = Bytes.lastIndexOf(s, '@');

@@ -5,7 +5,7 @@ import org.jqmail.control.ConstMap;
 import org.jqmail.control.Control;
 
 /**
- * The control files qmail-remote reads at every run (spec §8.2): {@code helohost} (default
+ * The control files qmail-remote reads at every run (qmail-remote(8)): {@code helohost} (default
  * {@code me}; one of them must exist), {@code timeoutremote} (default 1200 s),
  * {@code timeoutconnect} (default 60 s) and {@code smtproutes}. Any read error, or neither
  * {@code helohost} nor {@code me}, is {@code Unable to read control files.}

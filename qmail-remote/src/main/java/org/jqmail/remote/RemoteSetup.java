@@ -20,7 +20,7 @@ import org.jqmail.io.Scan;
  * </ul>
  *
  * <p>dnsjava is loaded on the first lookup only, so a run that needs none (a route to a dotted
- * quad) does not pay for it (DESIGN.md §2).
+ * quad) does not pay for it (doc/ARCHITECTURE.md §2).
  */
 public final class RemoteSetup {
     /** Port for MX/A deliveries (tests only). */

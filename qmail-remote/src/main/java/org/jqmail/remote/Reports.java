@@ -7,7 +7,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * qmail-remote's output (spec §8.6): records of a letter, a text and a {@code \0}; recipient
+ * qmail-remote's output (qmail-remote(8)): records of a letter, a text and a {@code \0}; recipient
  * records {@code r}/{@code h}/{@code s} in argument order, then one message record
  * {@code K}/{@code Z}/{@code D}. Written through a 256-byte buffer like qmail's
  * {@code subfdoutsmall} and flushed when the message record is complete.

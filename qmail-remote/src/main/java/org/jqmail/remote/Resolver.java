@@ -9,7 +9,7 @@ import java.util.List;
  * <p>As with {@code res_query} in {@code dns.c}: NXDOMAIN, "no data" (NOERROR with an empty
  * answer section) and other refusals are hard; SERVFAIL, timeouts, unreachable servers and
  * malformed answers are soft. An answer is never rewritten through CNAMEs: the records of the
- * wanted type in the answer section are returned, whatever their owner name (spec §8.4 step 6).
+ * wanted type in the answer section are returned, whatever their owner name (qmail-remote(8)).
  */
 public interface Resolver {
     /** One MX record: its preference and the exchanger's name (presentation form, no final dot). */

@@ -5,7 +5,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Scan;
 
 /**
- * Route selection from {@code control/smtproutes} (spec §8.3).
+ * Route selection from {@code control/smtproutes} (qmail-remote(8)).
  *
  * <p>The keys tried, first hit wins: the host itself, each suffix of it that starts at a dot
  * ({@code .af.mil}, {@code .mil}), then the empty key. A hit with an empty value means "use the

@@ -10,7 +10,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * The SMTP client dialogue on a connected socket (spec §8.5), qmail-remote's {@code smtp()}:
+ * The SMTP client dialogue on a connected socket (qmail-remote(8)), qmail-remote's {@code smtp()}:
  * greeting, {@code HELO}, {@code MAIL}, one {@code RCPT} per recipient, {@code DATA}, the
  * message, and {@code QUIT} without waiting for its reply. Recipient records go to
  * {@link Reports} as their replies arrive; the message outcome is the returned {@code K} text or
@@ -237,8 +237,8 @@ final class Smtp {
     }
 
     /**
-     * {@code blast()}: the message, dot-stuffed, with every line ended by CRLF (spec §8.5,
-     * notqmail's CR handling, §17 item 8), then the final dot.
+     * {@code blast()}: the message, dot-stuffed, with every line ended by CRLF (qmail-remote(8),
+     * notqmail's CR handling), then the final dot.
      */
     private void blast(InputStream message) throws Failure, IOException {
         SubstdioIn ssin = new SubstdioIn(message, 1024);

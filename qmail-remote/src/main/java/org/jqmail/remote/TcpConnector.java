@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
  * {@code timeoutconnect} seconds ({@code timeoutconn.c}), then reads and writes that each wait at
  * most {@code timeoutremote} seconds for the socket to become ready ({@code timeoutread.c},
  * {@code timeoutwrite.c}). A blocking JDK socket has no write timeout, hence the selector.
- * Only IPv4 is used (spec §8.4 step 7).
+ * Only IPv4 is used (qmail-remote(8)).
  */
 public final class TcpConnector implements Connector {
     @Override

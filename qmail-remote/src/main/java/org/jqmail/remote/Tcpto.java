@@ -5,7 +5,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Fmt;
 
 /**
- * The timeout table {@code queue/lock/tcpto} (spec §8.7), qmail's {@code tcpto.c}: which
+ * The timeout table {@code queue/lock/tcpto} (qmail-tcpto(8)), qmail's {@code tcpto.c}: which
  * addresses recently timed out on connect, so that qmail-remote does not wait for them again.
  *
  * <p>64 records of 16 bytes: bytes 0–3 the IPv4 address in network order, byte 4 the count of

@@ -14,12 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Locking, and why it differs from qmail: qmail's {@code tcpto.c}, {@code qmail-tcpto} and
  * {@code qmail-tcpok} take an exclusive {@code flock(2)} on a write descriptor. The JDK cannot
  * call {@code flock} without native code, and the standalone {@code bin/qmail-remote} must not
- * load any (DESIGN.md §2). So every jqmail user of the table — qmail-remote run standalone,
- * qmail-rspawn's in-process deliveries, qmail-tcpto, qmail-tcpok — takes the same lock: a POSIX
- * record lock on the whole file through {@link FileChannel#lock()} ({@code fcntl F_SETLKW}),
- * plus a JVM-wide mutex, because record locks belong to the process and the JDK refuses
- * overlapping locks within one JVM. Our programs therefore exclude each other, across processes
- * and across qmail-rspawn's delivery threads.
+ * load any (doc/ARCHITECTURE.md §2). So every jqmail user of the table — qmail-remote run
+ * standalone, qmail-rspawn's in-process deliveries, qmail-tcpto, qmail-tcpok — takes the same lock:
+ * a POSIX record lock on the whole file through {@link FileChannel#lock()}
+ * ({@code fcntl F_SETLKW}), plus a JVM-wide mutex, because record locks belong to the process and
+ * the JDK refuses overlapping locks within one JVM. Our programs therefore exclude each other,
+ * across processes and across qmail-rspawn's delivery threads.
  *
  * <p>Programs that may load native code — qmail-rspawn, qmail-tcpto, qmail-tcpok — also take
  * qmail's own {@code flock} first (a {@link Flock}, see {@link NativeFlock}), so they exclude

@@ -9,7 +9,8 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Errors;
 
 /**
- * The work of qmail-tcpto and qmail-tcpok (spec §16.4), with their exact messages.
+ * The work of qmail-tcpto and qmail-tcpok (qmail-tcpto(8), qmail-tcpok(8)), with their exact
+ * messages.
  *
  * <p>qmail-tcpto prints one line per address in the timeout table on stdout; its errors
  * ({@code fatal: unable to chdir|open tcpto|lock tcpto|read tcpto: ERR}) go to stdout too, exit

@@ -4,7 +4,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * qmail-remote's whole failure vocabulary (spec §8.1–§8.5), copied from {@code qmail-remote.c}.
+ * qmail-remote's whole failure vocabulary (qmail-remote(8)), copied from {@code qmail-remote.c}.
  * Texts that name the connected address or carry the remote reply are assembled by
  * {@link Smtp}; the fixed ones live here.
  */
@@ -50,7 +50,7 @@ public final class Trouble {
 
     /**
      * Not in qmail: a bug in this implementation (an unexpected exception) defers the mail
-     * instead of bouncing it (STYLE.md §4).
+     * instead of bouncing it (doc/CODING.md §1).
      */
     public static TempFail tempBug() {
         return temp("Internal error in qmail-remote. (#4.3.0)\n");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MX/A lookup, local-address exclusion and connection order (spec §8.3, §8.4, §8.5). */
+/** MX/A lookup, local-address exclusion and connection order (qmail-remote(8)). */
 class AddressSelectionTest {
     static final String OKS = "220 hi\r\n250 a\r\n250 b\r\n250 c\r\n354 d\r\n250 e\r\n";
 

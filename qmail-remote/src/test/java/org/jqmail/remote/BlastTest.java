@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Message transmission (spec §8.5, §17 item 8): dot-stuffing and line-end conversion, byte exact. */
+/** Message transmission (qmail-remote(8), notqmail's CR fix): dot-stuffing and line-end conversion, byte exact. */
 class BlastTest {
     static final String IP = "192.0.2.1";
     static final String HEAD = "HELO helo.test\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<x@example.com>\r\nDATA\r\n";

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** smtproutes lookups (spec §8.3). */
+/** smtproutes lookups (qmail-remote(8)). */
 class RouteTest {
     static ConstMap routes(String... lines) {
         List<byte[]> l = new ArrayList<>();

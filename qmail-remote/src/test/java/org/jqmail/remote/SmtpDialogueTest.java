@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The SMTP dialogue (spec §8.5): every reply class at every stage, output and wire bytes exact. */
+/** The SMTP dialogue (qmail-remote(8)): every reply class at every stage, output and wire bytes exact. */
 class SmtpDialogueTest {
     static final String IP = "192.0.2.1";
     static final String GREET = "220 mx.example.com ESMTP\r\n";

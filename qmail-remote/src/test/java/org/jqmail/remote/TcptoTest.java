@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The timeout table's record logic (spec §8.7), byte for byte. */
+/** The timeout table's record logic (qmail-tcpto(8)), byte for byte. */
 class TcptoTest {
     static final long NOW = 1_700_000_000L;
     static final int A = FakeResolver.ip("192.0.2.1");

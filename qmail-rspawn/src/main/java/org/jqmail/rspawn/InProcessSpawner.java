@@ -19,7 +19,7 @@ import org.jqmail.remote.RemoteSetup;
 import org.jqmail.remote.Resolver;
 
 /**
- * Remote deliveries on qmail-rspawn's own threads (DESIGN.md §5): each delivery runs the
+ * Remote deliveries on qmail-rspawn's own threads (doc/ARCHITECTURE.md §7): each delivery runs the
  * qmail-remote library exactly as {@code qmail-remote DOMAIN SENDER RECIPIENT} would, with the
  * message file as its input and a buffer as its output, and the buffer is folded into one
  * report with qmail-rspawn's rules ({@link Report#rspawn}). No process, no JVM start.

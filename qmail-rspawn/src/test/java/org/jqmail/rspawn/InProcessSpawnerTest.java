@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * qmail-rspawn's in-process deliveries through the spawn loop: commands in, folded reports out
- * (spec §4.2), with scripted peers per recipient domain.
+ * (doc/PROTOCOLS.md §3), with scripted peers per recipient domain.
  */
 class InProcessSpawnerTest {
     @TempDir

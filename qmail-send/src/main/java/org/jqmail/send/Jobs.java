@@ -3,7 +3,7 @@ package org.jqmail.send;
 import java.io.IOException;
 
 /**
- * qmail-send's job table (spec §3.6): a job is one pass of one message through one channel,
+ * qmail-send's job table (qmail-send(8)): a job is one pass of one message through one channel,
  * alive while its pass reads the channel file or any of its deliveries runs. There are
  * {@code concurrencylocal + concurrencyremote} job slots.
  */

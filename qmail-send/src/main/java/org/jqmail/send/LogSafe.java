@@ -1,8 +1,8 @@
 package org.jqmail.send;
 
 /**
- * qmail-send's {@code logsafe} (spec §0.7): LF becomes {@code /}; every byte below 33 or above
- * 126, and {@code %}, becomes {@code _}. Like the C string it works on, the text ends at its
+ * qmail-send's {@code logsafe} (doc/PROTOCOLS.md §7): LF becomes {@code /}; every byte below 33 or
+ * above 126, and {@code %}, becomes {@code _}. Like the C string it works on, the text ends at its
  * first NUL.
  */
 final class LogSafe {

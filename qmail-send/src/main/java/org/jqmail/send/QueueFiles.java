@@ -18,7 +18,7 @@ import org.jqmail.control.QueuePaths;
 import org.jqmail.io.IfExists;
 
 /**
- * qmail-send's view of the queue directory ({@code fmtqfn.c}, spec §1.4): file names relative
+ * qmail-send's view of the queue directory ({@code fmtqfn.c}, doc/QUEUE.md §1): file names relative
  * to {@code queue/}, and the few file operations it performs on them with qmail's semantics
  * (stat that tells "absent" from "error", {@code open_append}, {@code utime}). New files are
  * created, and finished ones removed, through {@link Spares}; what the {@code info} files hold

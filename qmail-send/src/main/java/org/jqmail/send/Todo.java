@@ -13,10 +13,10 @@ import java.util.List;
 import org.jqmail.io.Fsync;
 
 /**
- * Preprocessing of {@code todo/} (spec §3.4, {@code todo_*}): a scan starts when the trigger
+ * Preprocessing of {@code todo/} (doc/QUEUE.md §3, {@code todo_*}): a scan starts when the trigger
  * was pulled or every 1500 s, and each main-loop turn handles the next entries of the scan: for
  * each it writes {@code info/S/N} and the {@code local}/{@code remote} recipient files
- * (rewritten, §3.5, by {@link TodoRecords}) and logs {@code new msg} and {@code info msg}; then
+ * (rewritten by {@link TodoRecords}) and logs {@code new msg} and {@code info msg}; then
  * it fsyncs them, has qmail-clean remove {@code todo/N} and {@code intd/N}, and schedules the
  * message.
  *

@@ -7,9 +7,9 @@ import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * The record copying of todo preprocessing (spec §3.4 step 5, part of {@code todo_do}): reads
+ * The record copying of todo preprocessing (doc/QUEUE.md §3, part of {@code todo_do}): reads
  * the {@code u}, {@code p}, {@code F} and {@code T} records of {@code todo/N}, writes the sender
- * record to {@code info/S/N} and each rewritten recipient (§3.5) to {@code local/S/N} or
+ * record to {@code info/S/N} and each rewritten recipient to {@code local/S/N} or
  * {@code remote/S/N}, creating those on first use, and logs {@code info msg}. Nothing is fsynced
  * here; {@link Todo} does that.
  */

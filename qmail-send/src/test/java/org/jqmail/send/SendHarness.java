@@ -21,8 +21,8 @@ import org.jqmail.send.clean.Cleaner;
 
 /**
  * Runs the real qmail-send loop in-process against stand-in spawns (threads answering the
- * spec §4.2 protocol with scripted reports), the real qmail-clean loop, and a bounce injector
- * that records what it was given.
+ * doc/PROTOCOLS.md §3 protocol with scripted reports), the real qmail-clean loop, and a bounce
+ * injector that records what it was given.
  */
 final class SendHarness implements AutoCloseable {
     /** A submitted bounce. */

@@ -38,6 +38,7 @@ public final class ControlCache {
 
     private final Path dir;
     private final LongSupplier clock;
+    private final Control.Trouble trouble;
     private final Map<String, Entry> files = new ConcurrentHashMap<>();
 
     /** A kept file: its contents and stamp, or (contents null) its absence and the directory's stamp. */
@@ -46,13 +47,18 @@ public final class ControlCache {
 
     /** A cache of the control files in {@code dir} (normally {@code QMAILHOME/control}). */
     public ControlCache(Path dir) {
-        this(dir, System::currentTimeMillis);
+        this(dir, System::currentTimeMillis, null);
     }
 
     /** For tests: {@code clock} gives the current time in milliseconds since the epoch. */
     ControlCache(Path dir, LongSupplier clock) {
+        this(dir, clock, null);
+    }
+
+    private ControlCache(Path dir, LongSupplier clock, Control.Trouble trouble) {
         this.dir = dir;
         this.clock = clock;
+        this.trouble = trouble;
     }
 
     /** The cache of {@code QMAILHOME/control}. */
@@ -60,9 +66,17 @@ public final class ControlCache {
         return new ControlCache(home.resolve("control"));
     }
 
+    /**
+     * The cache of {@code QMAILHOME/control}, whose readers tell {@code trouble} of every file
+     * that exists but cannot be read.
+     */
+    public static ControlCache forHome(Path home, Control.Trouble trouble) {
+        return new ControlCache(home.resolve("control"), System::currentTimeMillis, trouble);
+    }
+
     /** A reader for one session (not thread-safe; it stats the directory at most once). */
     public Control control() {
-        return new Control(dir, source());
+        return new Control(dir, source(), trouble);
     }
 
     /** The source behind {@link #control()}: one per session. */

@@ -14,7 +14,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * One SMTP session of qmail-smtpd ({@code qmail-smtpd.c}, {@code commands.c}, spec §9), the
+ * One SMTP session of qmail-smtpd ({@code qmail-smtpd.c}, {@code commands.c}, qmail-smtpd(8)), the
  * same code under tcpserver and in the listener.
  *
  * <p>Synopsis: {@code new Smtpd(home, env, conn, qmail, clock).run()} returns the exit status

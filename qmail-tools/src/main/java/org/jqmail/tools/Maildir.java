@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.jqmail.io.Errors;
 
 /**
- * A Maildir as qmail's {@code maildir.c} reads it (spec §7.1, §16.5, §16.6): making one,
- * cleaning {@code tmp/} of files not accessed for 36 hours, and listing {@code new/} then
- * {@code cur/} in mtime order (only messages older than now, so that a message arriving during
+ * A Maildir as qmail's {@code maildir.c} reads it (maildir(5), maildirmake(1), maildir2mbox(1)):
+ * making one, cleaning {@code tmp/} of files not accessed for 36 hours, and listing {@code new/}
+ * then {@code cur/} in mtime order (only messages older than now, so that a message arriving during
  * the scan cannot jump the queue).
  */
 final class Maildir {

@@ -12,8 +12,8 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * qmail-newu's conversion of {@code users/assign} into {@code users/cdb} (spec §5.5): one record
- * per {@code =} or {@code +} line, keys {@code !local\0} and {@code !prefix}, values the six
+ * qmail-newu's conversion of {@code users/assign} into {@code users/cdb} (qmail-users(5)): one
+ * record per {@code =} or {@code +} line, keys {@code !local\0} and {@code !prefix}, values the six
  * fields, and the empty key holding the wildcard characters; written to {@code users/cdb.tmp}
  * (mode 0644, umask 033), fsynced and renamed over {@code users/cdb}.
  */

@@ -41,7 +41,7 @@ import org.jqmail.io.SuppressForbidden;
  * <p>The file-level logic lives in {@link #run} so tests can call it with any QMAILHOME. An
  * administrator's tool, so it lives in qmail-tools; qmail-smtpd reads its output.
  *
- * <p>See also: qmail-newmrh(8), qmail-smtpd(8), spec §11 and §12.
+ * <p>See also: qmail-newmrh(8), qmail-smtpd(8), qmail-control(5), qmail's cdb.3.
  */
 public final class QmailNewmrh {
     static final String FATAL = "qmail-newmrh: fatal: ";

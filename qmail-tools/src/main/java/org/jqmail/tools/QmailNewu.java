@@ -5,7 +5,7 @@ import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 
 /**
- * qmail-newu: prepares {@code users/assign} for qmail-lspawn (spec §5.5).
+ * qmail-newu: prepares {@code users/assign} for qmail-lspawn (qmail-users(5)).
  *
  * <p>Synopsis: {@code qmail-newu}, no arguments; reads {@code QMAILHOME/users/assign} and
  * atomically replaces {@code QMAILHOME/users/cdb}. Exits 0, or 111 after printing

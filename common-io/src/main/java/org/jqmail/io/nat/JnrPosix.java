@@ -20,7 +20,7 @@ import org.jqmail.io.Errors.ErrnoException;
  * reentrant).
  *
  * <p>Synopsis: obtained through {@link Nat#posix()} only; loading it costs hundreds of
- * milliseconds of start-up (DESIGN.md §2). Thread-safe.
+ * milliseconds of start-up (doc/ARCHITECTURE.md §2). Thread-safe.
  *
  * <p>Failures: every failing call throws {@link ErrnoException} with its errno. jnr-ffi saves
  * errno in native code right after each call on the calling thread, and it is read here before
@@ -32,7 +32,7 @@ import org.jqmail.io.Errors.ErrnoException;
  * path arguments (open, stat, chown, chmod, mkfifo, link, utimes) with the JVM's default
  * charset, which is the same for the ASCII paths qmail uses.
  *
- * <p>See also: DESIGN.md §2, STYLE.md §1 and §5.
+ * <p>See also: doc/ARCHITECTURE.md §2, doc/CODING.md §5.
  */
 final class JnrPosix implements Posix {
     private static final int WNOHANG = 1;

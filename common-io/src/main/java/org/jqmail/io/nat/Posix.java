@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Only long-lived daemons and the rare short-lived path that truly needs it (exec of
  * {@code $QMAILQUEUE} with an fd map) may touch this: loading it costs hundreds of milliseconds
- * of JVM start-up (DESIGN.md §2). Obtain it with {@link Nat#posix()}.
+ * of JVM start-up (doc/ARCHITECTURE.md §2). Obtain it with {@link Nat#posix()}.
  */
 public interface Posix {
     /** Password database entry (getpwnam/getpwuid). */

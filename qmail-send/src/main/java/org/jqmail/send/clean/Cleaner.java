@@ -23,10 +23,10 @@ import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * qmail-clean's request loop (spec §4.3): reads {@code foop/N\0} or {@code todo/N\0} requests
- * and answers each with one byte: {@code +} (done; a missing file counts as done), {@code !}
- * (an unlink failed) or {@code x} (malformed). At start, and then every 31st request, removes
- * {@code pid/} files not accessed for 36 hours (the remains of a crashed qmail-queue).
+ * qmail-clean's request loop (doc/PROTOCOLS.md §4): reads {@code foop/N\0} or {@code todo/N\0}
+ * requests and answers each with one byte: {@code +} (done; a missing file counts as done),
+ * {@code !} (an unlink failed) or {@code x} (malformed). At start, and then every 31st request,
+ * removes {@code pid/} files not accessed for 36 hours (the remains of a crashed qmail-queue).
  *
  * <p>Deliberate difference: qmail-clean 1.03 answers {@code x} once per non-digit byte and then
  * still acts on the leading digits (its {@code continue} only leaves the inner loop), which

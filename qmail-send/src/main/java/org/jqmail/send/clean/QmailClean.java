@@ -7,7 +7,7 @@ import org.jqmail.io.Fds;
 import org.jqmail.io.SuppressForbidden;
 
 /**
- * qmail-clean: removes queue files on qmail-send's request (spec §4.3).
+ * qmail-clean: removes queue files on qmail-send's request (doc/PROTOCOLS.md §4).
  *
  * <p>Synopsis: {@code qmail-clean}, run as qmailq by qmail-start; requests on fd 0, one-byte
  * replies on fd 1, working in {@code QMAILHOME/queue}. Exits 0 at end of input, 111 if the

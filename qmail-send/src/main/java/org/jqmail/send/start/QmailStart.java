@@ -8,7 +8,7 @@ import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
 
 /**
- * qmail-start: starts the delivery daemons and becomes qmail-send (spec §15).
+ * qmail-start: starts the delivery daemons and becomes qmail-send (qmail-start(8)).
  *
  * <p>Synopsis: {@code qmail-start [DEFAULTDELIVERY [LOGGER ARG...]]}, run as root (normally
  * {@code exec env - PATH="QMAILHOME/bin:$PATH" qmail-start ./Maildir/ splogger qmail}).

@@ -11,7 +11,7 @@ import org.jqmail.io.Prot;
 import org.jqmail.io.nat.Posix;
 
 /**
- * qmail-start's work (spec §15): resolve the accounts, set this process's groups to {qmail},
+ * qmail-start's work (qmail-start(8)): resolve the accounts, set this process's groups to {qmail},
  * start the logger (qmaill/nofiles), qmail-lspawn (root), qmail-rspawn (qmailr, with its
  * groups) and qmail-clean (qmailq) on pipes, then wire the pipes onto fds 0..6, drop to qmails
  * and exec qmail-send, so that qmail-send is this very process and supervise's signals reach
@@ -64,7 +64,7 @@ final class Start {
             find("qmail-rspawn");
         } catch (IOException e) {
             // Until qmail-rspawn exists: announce a concurrency of 0, which holds remote
-            // deliveries in the queue (spec §3.2), and wait for the end of the commands.
+            // deliveries in the queue (qmail-send(8)), and wait for the end of the commands.
             Out.err("qmail-start: warning: qmail-rspawn is not installed: remote deliveries are held\n");
             rspawn = List.of("/bin/sh", "-c", "printf '\\000'; exec cat");
         }

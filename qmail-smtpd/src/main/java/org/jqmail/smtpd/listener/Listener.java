@@ -26,9 +26,9 @@ import org.jqmail.smtpd.Queue;
 import org.jqmail.smtpd.Smtpd;
 
 /**
- * qmail-smtpd's listener mode (DESIGN.md §4): one long-lived process accepts SMTP connections
- * and runs each as an {@link Smtpd} session on its own thread, giving it the environment
- * tcpserver would have given a qmail-smtpd process.
+ * qmail-smtpd's listener mode (doc/ARCHITECTURE.md §6): one long-lived process accepts SMTP
+ * connections and runs each as an {@link Smtpd} session on its own thread, giving it the
+ * environment tcpserver would have given a qmail-smtpd process.
  *
  * <p>Per connection, in tcpserver's order: the banner ({@code -B}); PROTO=TCP, TCPLOCALIP,
  * TCPLOCALPORT, TCPLOCALHOST ({@code -l}, else the local address's name, looked up once per
@@ -41,7 +41,8 @@ import org.jqmail.smtpd.Smtpd;
  * kernel's backlog until one ends, as with tcpserver. The thread that accepts a connection runs
  * its session; another thread waits in accept meanwhile. Each session reads the control files
  * as qmail-smtpd does, through a {@link ControlCache} that serves them from memory while a stat
- * shows them unchanged.
+ * shows them unchanged; a file that cannot be read gets every session qmail-smtpd's {@code 421
+ * unable to read controls} and one warning on stderr ({@link ControlTrouble}).
  *
  * <p>Per client address at most {@code MAXCONNIP} sessions run at once, as with the tcpserver
  * limits patch: the value set for the address by the rules ({@code 127.0.0.1:allow,MAXCONNIP="200"};
@@ -86,7 +87,7 @@ final class Listener {
     Listener(ListenerArgs args, Path home, Map<String, String> baseEnv, Queue qmail) {
         this.args = args;
         this.home = home;
-        this.controls = ControlCache.forHome(home);
+        this.controls = ControlCache.forHome(home, new ControlTrouble(l -> log(1, l)));
         this.rules = args.rules == null ? null : new RulesCache(Paths.get(args.rules));
         this.baseEnv = baseEnv;
         this.qmail = qmail;

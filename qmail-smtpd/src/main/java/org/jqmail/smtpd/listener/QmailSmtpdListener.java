@@ -11,8 +11,8 @@ import org.jqmail.io.nat.Nat;
 import org.jqmail.smtpd.Environ;
 
 /**
- * qmail-smtpd-listener: qmail-smtpd's long-lived listener mode (DESIGN.md §4). Accepts SMTP
- * connections itself and runs each as a qmail-smtpd session on a thread, with tcpserver's
+ * qmail-smtpd-listener: qmail-smtpd's long-lived listener mode (doc/ARCHITECTURE.md §6). Accepts
+ * SMTP connections itself and runs each as a qmail-smtpd session on a thread, with tcpserver's
  * per-connection environment and access rules.
  *
  * <p>Synopsis: {@code qmail-smtpd-listener [-1UXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb]
