@@ -1,4 +1,4 @@
-package org.jqmail.smtpd;
+package org.jqmail.smtpd.listener;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.jqmail.smtpd;
+package org.jqmail.smtpd.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.Control;
-import org.jqmail.control.ControlCache;
+import org.jqmail.smtpd.ControlCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
