@@ -78,6 +78,7 @@ final class InstallTree {
         w.put("lib/java", new Want("root", 0755, 'f'));
         w.put("lib/cds", new Want("root", 0755, 'd'));
         w.put("sock", new Want("qmailq", 0755, 'd'));
+        w.put("sock/smtpd", new Want("qmaild", 0700, 'd'));
         w.put("etc", new Want("root", 0755, 'd'));
         w.put("etc/tcp.smtp", new Want("root", 0644, 'f'));
         w.put("etc/tcp.smtp.cdb", new Want("root", 0644, 'f'));

@@ -248,6 +248,68 @@ final class Listener {
         }
     }
 
+    /** A connection handed over by bin/qmail-smtpd ({@link Handoff}), taken when its session starts. */
+    interface Taker {
+        /** Tells the sender the connection is taken; returns it as the session's connection. */
+        Conn take() throws IOException;
+
+        /** Tells the sender the connection is taken, then writes {@code line} and CRLF to the client. */
+        void refuse(String line) throws IOException;
+    }
+
+    /**
+     * Runs a handed-over connection as a session with {@code env} as its whole environment
+     * (tcpserver's, passed on; no rules, banner or look-ups of the listener's own). It waits
+     * for a slot as a TCP connection does and counts against the same limits: {@code -c}, and
+     * {@code MAXCONNIP} for its {@code TCPREMOTEIP} (from {@code env}, which holds what
+     * tcpserver's rules set, else as for TCP connections); a connection over that limit is
+     * answered {@code DIEMSG} and closed, with exit status 1. Returns the session's exit status,
+     * 111 if the connection could not be taken.
+     */
+    int handedOff(Map<String, String> env, Taker taker) {
+        InetAddress ip = literal(env.get("TCPREMOTEIP"));
+        long max = limit(env.get("MAXCONNIP"), limit(baseEnv.get("MAXCONNIP"), MAXCONNIP));
+        slots.acquireUninterruptibly();
+        long n = sessions.incrementAndGet();
+        active.incrementAndGet();
+        status();
+        boolean counted = ip == null || clients.enter(ip, max);
+        int code = 111;
+        try {
+            if (args.verbosity >= 2) {
+                log(2, (counted ? "handoff " : "deny handoff ") + n + " from " + safe(env.get("TCPREMOTEIP"))
+                        + (counted ? "" : " MAXCONNIP:" + max));
+            }
+            if (!counted) {
+                taker.refuse(env.containsKey("DIEMSG") ? env.get("DIEMSG") : baseEnv.getOrDefault("DIEMSG", DIEMSG));
+                code = 1;
+                return code;
+            }
+            code = new Smtpd(home, controls, env, taker.take(), qmail, () -> System.currentTimeMillis() / 1000).run();
+        } catch (IOException | RuntimeException e) {
+            log(1, "warning: dropping hand-off, " + e.getMessage());
+        } finally {
+            if (counted && ip != null) {
+                clients.leave(ip);
+            }
+            finish(n, code);
+        }
+        return code;
+    }
+
+    /** The address of an IP literal without any look-up; null for anything else. */
+    private static InetAddress literal(String ip) {
+        if (ip == null || !(ip.indexOf(':') >= 0 || ip.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}"))) {
+            return null;
+        }
+        try {
+            // A literal (IPv4 digits and dots, or IPv6 with a colon) is parsed, never looked up.
+            return InetAddress.getByName(ip);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void session(Socket s, long n) {
         int code = 111;
         try {

@@ -5,9 +5,10 @@ import org.jqmail.io.Scan;
 /**
  * The command line of qmail-smtpd-listener, tcpserver's options (tcpserver(1)) minus the
  * program to run: {@code [-1UXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb] [-B banner] [-g gid]
- * [-u uid] [-b backlog] [-l localname] [-t timeout] host port}, getopt style (flags may be
+ * [-u uid] [-b backlog] [-l localname] [-t timeout] [host port]}, getopt style (flags may be
  * grouped, an option's value may follow in the same or the next argument). {@code -u} and
- * {@code -g} also take account and group names.
+ * {@code -g} also take account and group names. Without host and port the listener serves only
+ * the connections handed over by {@code bin/qmail-smtpd} under tcpserver ({@link Handoff}).
  *
  * <p>Two defaults differ from tcpserver's. The concurrency ({@code -c}) is {@link #LIMIT}, not
  * 40: a session costs a thread, not a process, and forty idle clients (tcpserver's whole
@@ -23,7 +24,7 @@ import org.jqmail.io.Scan;
  */
 final class ListenerArgs {
     static final String USAGE = "usage: qmail-smtpd-listener [ -1UXpPhHrRoOdDqQv ] [ -c limit ] [ -x rules.cdb ]"
-            + " [ -B banner ] [ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] host port";
+            + " [ -B banner ] [ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] [ host port ]";
 
     /** A usage error (exit 100, as tcpserver). */
     static final class Usage extends Exception {
@@ -54,6 +55,7 @@ final class ListenerArgs {
     boolean printPort;
     /** 0 quiet, 1 errors (default), 2 status lines. */
     int verbosity = 1;
+    /** null, with port, when there is no TCP port to serve (hand-offs only). */
     String host;
     String port;
 
@@ -86,11 +88,12 @@ final class ListenerArgs {
                 a.flag(c);
             }
         }
-        if (argv.length - i != 2) {
+        if (argv.length - i == 2) {
+            a.host = argv[i];
+            a.port = argv[i + 1];
+        } else if (argv.length != i) {
             throw new Usage();
         }
-        a.host = argv[i];
-        a.port = argv[i + 1];
         return a;
     }
 

@@ -35,7 +35,16 @@ class ListenerArgsTest {
     }
 
     @Test
+    void withoutHostAndPortOnlyHandoffs() throws ListenerArgs.Usage {
+        ListenerArgs a = ListenerArgs.parse(new String[] {"-u", "qmaild", "-g", "nofiles", "-v"});
+        assertEquals(null, a.host);
+        assertEquals(null, a.port);
+        assertEquals(2, a.verbosity);
+    }
+
+    @Test
     void badUsage() {
+        assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"0", "25", "x"}));
         assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"0"}));
         assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"-c", "0", "0", "25"}));
         assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"-Z", "0", "25"}));
