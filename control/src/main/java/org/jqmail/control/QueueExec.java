@@ -44,6 +44,13 @@ final class QueueExec implements QueueSink {
     }
 
     @Override
+    public void flush() throws IOException {
+        if (msg != null) {
+            msg.flush();
+        }
+    }
+
+    @Override
     public void endMessage() throws IOException {
         OutputStream m = msg;
         msg = null;

@@ -13,6 +13,9 @@ interface QueueSink {
 
     void envelope(byte[] rec) throws IOException;
 
+    /** Writes out whatever bytes are kept back for a larger write. */
+    void flush() throws IOException;
+
     /**
      * Ends the submission (abandoning it if {@code abandon}) and collects the result;
      * {@code clean} when every byte of the submission was handed over without an error.

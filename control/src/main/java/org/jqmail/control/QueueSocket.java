@@ -98,7 +98,8 @@ final class QueueSocket implements QueueSink {
         pending.append(b, off, n);
     }
 
-    private void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (pending.length() > 0) {
             writeFully(ch, pending.array(), 0, pending.length());
             pending.clear();
