@@ -5,17 +5,21 @@
   smtp-matrix.py load --label L --server HOST:PORT --maildir DIR --rcpt ADDR [--pid PID]...
                       --driver PATH --out RESULTS.jsonl [options]
       Runs the load driver (smtp-load.py) once per (size, concurrency) cell and appends one
-      JSON record per cell to RESULTS.jsonl, plus one "system" record (RSS at idle, peak RSS
-      during the c=50 cells, fsync syscalls per message from a separate strace run).
-  smtp-matrix.py table RESULTS.jsonl [--baseline LABEL]
-      Prints the plain-text table of all records; with a baseline, ratios to its cells.
+      JSON record per cell to RESULTS.jsonl, plus one "system" record (RSS and PSS at idle,
+      their peaks during the c=50 cells, and after the load once idle workers have gone; fsync
+      syscalls per message from a separate strace run).
+  smtp-matrix.py table RESULTS.jsonl [--baseline LABEL] [--second LABEL]
+      Prints the plain-text table of all records; with a baseline, ratios to its cells (and
+      delivery ratios to a second label's cells).
   smtp-matrix.py freeport           a free TCP port on 127.0.0.1
   smtp-matrix.py wait-smtp HOST:PORT SECONDS
       Waits until the server answers with a 220 greeting (exit 0) or the time is up (exit 1).
   smtp-matrix.py tree PID...        every live process in the trees rooted at PID...
 
-Process trees are read from /proc (ppid links); RSS is the sum of VmRSS (and Pss from
-smaps_rollup, in the JSON only) over every process in the trees. Stdlib only.
+Process trees are read from /proc (ppid links); RSS is the sum of VmRSS, PSS the sum of Pss
+from smaps_rollup (each shared page divided among the processes that map it, so the class-data
+archives and libraries the JVMs share count once in all), over every process in the trees.
+Stdlib only.
 """
 import argparse, json, os, signal, socket, subprocess, sys, threading, time
 
@@ -85,19 +89,28 @@ def memory(roots, pss=True):
 
 
 class PeakSampler:
-    """Samples the trees' total RSS every interval seconds in a thread; keeps the maximum."""
+    """Samples the trees' total RSS every interval seconds in a thread, and their PSS every
+    pss_interval seconds (reading smaps_rollup walks every mapping: too costly to do often);
+    keeps the maxima: peak = (rss_kb, 0, nprocs), peak_pss_kb."""
 
-    def __init__(self, roots, interval=0.1):
-        self.roots, self.interval = roots, interval
+    def __init__(self, roots, interval=0.1, pss_interval=1.0):
+        self.roots, self.interval, self.pss_interval = roots, interval, pss_interval
         self.peak = (0, 0, 0)
+        self.peak_pss_kb = 0
         self.stop_ev = threading.Event()
         self.th = threading.Thread(target=self.loop, daemon=True)
 
     def loop(self):
+        next_pss = 0.0
         while not self.stop_ev.is_set():
-            m = memory(self.roots, pss=False)
+            now = time.monotonic()
+            with_pss = now >= next_pss
+            m = memory(self.roots, pss=with_pss)
+            if with_pss:
+                next_pss = now + self.pss_interval
+                self.peak_pss_kb = max(self.peak_pss_kb, m[1])
             if m[0] > self.peak[0]:
-                self.peak = m
+                self.peak = (m[0], 0, m[2])
             self.stop_ev.wait(self.interval)
 
     def __enter__(self):
@@ -192,6 +205,21 @@ def strace_fsyncs(a, n, conc, size):
             "fsync_run_delivered_per_s": res.get("delivered_per_s")}
 
 
+def after(a, idle_procs):
+    """Memory once a finished load's idle processes have gone: waits up to --after-wait seconds
+    for the trees to be back at their idle process count (warm delivery workers end after their
+    idle time), then a settling pause, then RSS and PSS."""
+    print(f"smtp: {a.label}: waiting up to {a.after_wait:.0f} s for idle processes to go",
+          file=sys.stderr, flush=True)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < a.after_wait and len(tree(a.pid)) > idle_procs:
+        time.sleep(1)
+    waited = time.monotonic() - t0
+    time.sleep(a.settle)
+    rss, pss, np = memory(a.pid)
+    return {"rss_after_kb": rss, "pss_after_kb": pss, "procs_after": np, "after_wait_s": round(waited, 1)}
+
+
 def load(a):
     a.pid = [int(p) for p in a.pid]
     sizes = [int(s) for s in a.sizes.split(",")]
@@ -216,6 +244,7 @@ def load(a):
               file=sys.stderr, flush=True)
         drive(a, a.server_warmup, 10, sizes[0], "server-warm-up")
     peak = (0, 0, 0)
+    peak_pss = 0
     for size in sizes:
         for conc in concs:
             n, w = size_run(a, conc, size)
@@ -227,6 +256,7 @@ def load(a):
                     r = drive(a, n, conc, size, a.label, extra)
                 if s.peak[0] > peak[0]:
                     peak = s.peak
+                peak_pss = max(peak_pss, s.peak_pss_kb)
             else:
                 r = drive(a, n, conc, size, a.label, extra)
             r["kind"] = "cell"
@@ -239,8 +269,10 @@ def load(a):
                   f"{r.get('server_cpu_ms_per_msg')} ms CPU/msg, errors {r.get('errors')}",
                   file=sys.stderr, flush=True)
     if a.pid:
-        sysrec.update({"rss_peak_kb": peak[0], "procs_peak": peak[2],
+        sysrec.update({"rss_peak_kb": peak[0], "pss_peak_kb": peak_pss, "procs_peak": peak[2],
                        "rss_peak_concurrency": max(concs)})
+        if a.after_wait > 0:
+            sysrec.update(after(a, sysrec.get("procs_idle") or 0))
         if a.fsync_count > 0:
             print(f"smtp: {a.label}: counting fsyncs (strace, c=10, 2048 bytes, {a.fsync_count} msgs)",
                   file=sys.stderr, flush=True)
@@ -273,6 +305,7 @@ def table(a):
     cells = [r for r in recs if r.get("kind") == "cell"]
     systems = [r for r in recs if r.get("kind") == "system"]
     base = {(r["size"], r["concurrency"]): r for r in cells if a.baseline and r["label"] == a.baseline}
+    second = {(r["size"], r["concurrency"]): r for r in cells if a.second and r["label"] == a.second}
     first = next(iter(systems), {})
     flushdisk = next((r.get("disk") for r in cells if r.get("disk")), "?")
     print(f"SMTP load, engine {cells[0].get('engine') if cells else '?'}; "
@@ -283,11 +316,14 @@ def table(a):
     print(f"reaped children); flush: cache flushes of {flushdisk} per message (/proc/diskstats, whole")
     print("machine); busy: machine CPU % busy just before the cell; other: CPU % of the machine used")
     print("during the cell by anything but the server and the client (other jobs, kernel threads)"
-          + (f"; x{a.baseline}: ratio to the {a.baseline} cell of this run" if a.baseline else ""))
+          + (f"; x{a.baseline}: ratio to the {a.baseline} cell of this run" if a.baseline else "")
+          + (f"; deliv x{a.second}: the same, to {a.second}" if a.second else ""))
     hdr = (f"{'system':<16} {'size':>6} {'c':>3} {'msgs':>6} {'deliv/s':>8} {'acc/s':>8} "
            f"{'cpu':>7} {'flush':>6} {'err':>4} {'busy':>5} {'other':>6}")
     if a.baseline:
         hdr += f" {'deliv x' + a.baseline:>14} {'cpu x' + a.baseline:>12}"
+    if a.second:
+        hdr += f" {'deliv x' + a.second:>20}"
     print(hdr)
     for r in cells:
         line = (f"{r['label']:<16} {r['size']:>6} {r['concurrency']:>3} {r['count']:>6} "
@@ -299,21 +335,32 @@ def table(a):
             b = base.get((r["size"], r["concurrency"]), {})
             line += (f" {fmt(ratio(r.get('delivered_per_s'), b.get('delivered_per_s')), '{:.2f}'):>14}"
                      f" {fmt(ratio(r.get('server_cpu_ms_per_msg'), b.get('server_cpu_ms_per_msg')), '{:.2f}'):>12}")
+        if a.second:
+            b = second.get((r["size"], r["concurrency"]), {})
+            line += f" {fmt(ratio(r.get('delivered_per_s'), b.get('delivered_per_s')), '{:.2f}'):>20}"
         print(line)
         if r.get("first_error"):
             print(f"{'':<16}   first error: {r['first_error'][:200]}")
     if systems:
         print()
         pc = systems[0].get("rss_peak_concurrency", 50)
-        print("RSS: sum of VmRSS of every process of the server (MB), at idle before the load and the")
-        print(f"peak sampled every 0.1 s during the c={pc} cells; fsync/msg: fsync+fdatasync+sync_file_range")
+        print("Memory of every process of the server (MB): RSS = sum of VmRSS, PSS = sum of Pss")
+        print("(smaps_rollup; shared pages divided among the processes mapping them); idle: before the")
+        print(f"load; peak: the highest sample during the c={pc} cells (RSS every 0.1 s, PSS every 1 s);")
+        print("after: after the load, once the trees are back to their idle number of processes (or")
+        print("--after-wait has passed; wait in seconds); fsync/msg: fsync+fdatasync+sync_file_range")
         print("syscalls of the server process trees per message, counted with strace -f -c in a")
         print("separate run (c=10, 2048 bytes; strace slows the server, only the count is used)")
-        print(f"{'system':<16} {'RSS idle':>9} {'procs':>6} {'RSS peak':>9} {'procs':>6} {'fsync/msg':>10} {'(msgs)':>7}")
+        print(f"{'system':<16} {'RSS idle':>8} {'PSS idle':>8} {'procs':>5} {'RSS peak':>8} {'PSS peak':>8} "
+              f"{'procs':>5} {'RSS aft':>8} {'PSS aft':>8} {'procs':>5} {'wait':>5} {'fsync/msg':>9} {'(msgs)':>6}")
         for s in systems:
-            print(f"{s['label']:<16} {fmt(mb(s.get('rss_idle_kb'))):>9} {fmt(s.get('procs_idle'), '{}'):>6} "
-                  f"{fmt(mb(s.get('rss_peak_kb'))):>9} {fmt(s.get('procs_peak'), '{}'):>6} "
-                  f"{fmt(s.get('fsync_per_msg'), '{:.2f}'):>10} {fmt(s.get('fsync_msgs'), '{}'):>7}")
+            print(f"{s['label']:<16} {fmt(mb(s.get('rss_idle_kb'))):>8} {fmt(mb(s.get('pss_idle_kb'))):>8} "
+                  f"{fmt(s.get('procs_idle'), '{}'):>5} "
+                  f"{fmt(mb(s.get('rss_peak_kb'))):>8} {fmt(mb(s.get('pss_peak_kb'))):>8} "
+                  f"{fmt(s.get('procs_peak'), '{}'):>5} "
+                  f"{fmt(mb(s.get('rss_after_kb'))):>8} {fmt(mb(s.get('pss_after_kb'))):>8} "
+                  f"{fmt(s.get('procs_after'), '{}'):>5} {fmt(s.get('after_wait_s'), '{:.0f}'):>5} "
+                  f"{fmt(s.get('fsync_per_msg'), '{:.2f}'):>9} {fmt(s.get('fsync_msgs'), '{}'):>6}")
     return 0
 
 
@@ -387,10 +434,13 @@ def main():
     l.add_argument("--fsync-count", type=int, default=200, help="messages in the strace run (0: none)")
     l.add_argument("--quiet-wait", type=float, default=0)
     l.add_argument("--settle", type=float, default=2.0, help="seconds to wait before the idle RSS")
+    l.add_argument("--after-wait", type=float, default=90,
+                   help="seconds to wait after the load for the idle process count (0: no after figures)")
     l.add_argument("--timeout", type=float, default=300)
     t = sub.add_parser("table")
     t.add_argument("results")
     t.add_argument("--baseline")
+    t.add_argument("--second")
     sub.add_parser("freeport")
     w = sub.add_parser("wait-smtp")
     w.add_argument("server")

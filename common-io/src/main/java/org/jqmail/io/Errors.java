@@ -259,7 +259,7 @@ public final class Errors {
 
     /**
      * qmail's classification of {@code e}. An exception whose errno cannot be recovered is
-     * temporary: deferring is recoverable, bouncing is not (STYLE.md §4).
+     * temporary: deferring is recoverable, bouncing is not (doc/CODING.md §1).
      */
     public static boolean isTemporary(Throwable e) {
         int n = errno(e);

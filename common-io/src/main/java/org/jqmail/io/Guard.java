@@ -3,7 +3,7 @@ package org.jqmail.io;
 import java.util.concurrent.Callable;
 
 /**
- * The failure channel of the qmail-inject and tool {@code main}s (STYLE.md §4): an unexpected
+ * The failure channel of the qmail-inject and tool {@code main}s (doc/CODING.md §1): an unexpected
  * throwable is a temporary failure (exit 111), never the JVM's exit 1, which a {@code .qmail}
  * caller would read as permanent.
  */

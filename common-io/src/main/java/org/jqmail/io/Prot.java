@@ -20,7 +20,7 @@ import org.jqmail.io.nat.Posix;
  * the targets, the groups must be exactly the requested set, and setuid(0) must now fail
  * (which also proves the saved uid is gone), else an {@link IOException} says which check
  * failed. A caller must treat every exception as fatal: the process is then in an unknown
- * state. Security: call it before reading any untrusted input (STYLE.md §5).
+ * state. Security: call it before reading any untrusted input (doc/CODING.md §3).
  *
  * <p>See also: prot.c, qmail-lspawn.c ({@code if (!getuid()) _exit(QLX_ROOT)}), setgroups(2).
  */

@@ -20,7 +20,7 @@ import org.jqmail.io.nat.Posix;
  * when every byte has been written. Closing the streams does not close the descriptor.
  *
  * <p>Loads the native layer ({@link Nat#posix()}) for descriptors above 2: for long-lived
- * daemons only (DESIGN.md §2).
+ * daemons only (doc/ARCHITECTURE.md §2).
  */
 public final class RawFd {
     private RawFd() {

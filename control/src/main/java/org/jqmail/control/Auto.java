@@ -143,7 +143,7 @@ public final class Auto {
         return home.resolve("bin");
     }
 
-    /** The Unix-domain socket on which qmail-queued accepts submissions (DESIGN.md §3). */
+    /** The Unix-domain socket on which qmail-queued accepts submissions (doc/ARCHITECTURE.md §3). */
     public Path queueSocket() {
         return home.resolve("sock").resolve("qmail-queue");
     }

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import org.jqmail.io.IfExists;
 
 /**
- * A reader for D. J. Bernstein's constant database format (spec §12, {@code cdb.3}), as qmail
+ * A reader for D. J. Bernstein's constant database format ({@code cdb.3}), as qmail
  * uses it for {@code users/cdb}, {@code control/morercpthosts.cdb} and tcprules' rule files.
  *
  * <p>All integers are unsigned 32-bit little-endian and are handled as {@code long}, so files

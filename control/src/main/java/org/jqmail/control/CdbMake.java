@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a cdb file the way qmail's {@code cdbmake} and {@code cdbmss} do (spec §12): records
+ * Writes a cdb file the way qmail's {@code cdbmake} and {@code cdbmss} do (qmail's cdb.3): records
  * from byte 2048 in insertion order, then the 256 hash tables in order, then the header at
  * offset 0; the result is byte-identical to qmail's for the same input. The file is written as
  * {@code NAME.tmp}, fsynced and renamed over {@code NAME}, so readers see the old or the new

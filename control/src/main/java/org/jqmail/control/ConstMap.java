@@ -8,8 +8,8 @@ import org.jqmail.io.Bytes;
 
 /**
  * An ASCII-case-insensitive map from byte-string keys to byte-string values, qmail's
- * {@code constmap} (spec §0.2). Only A-Z fold. For colon maps the key is the text before the
- * first {@code :} and the value everything after it; lines without a colon are ignored; when a
+ * {@code constmap} (qmail's constmap.c). Only A-Z fold. For colon maps the key is the text before
+ * the first {@code :} and the value everything after it; lines without a colon are ignored; when a
  * key repeats, the last line wins.
  */
 public final class ConstMap {

@@ -12,7 +12,7 @@ import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * Control-file reading with qmail's rules ({@code control.c}, spec §0.1).
+ * Control-file reading with qmail's rules ({@code control.c}, qmail-control(5)).
  *
  * <p>Each reader distinguishes three outcomes: present, absent (the file does not exist: use the
  * default) and error (any other failure: an {@link IOException}, which callers treat as
@@ -20,13 +20,17 @@ import org.jqmail.io.SubstdioIn;
  * removed; an empty file is the empty string, not absent. List files drop empty lines and lines
  * starting with {@code #}.
  *
- * <p>Control files are trusted but still bounded: a first line longer than
- * {@link #LINE_MAX} or a list file longer than {@link #FILE_MAX} bytes is an error, so a
- * runaway file defers mail instead of exhausting memory.
+ * <p>qmail reads control files of any length. So do we, up to bounds no real configuration
+ * comes near and that keep a runaway file from exhausting memory: a line (the value of a
+ * single-value file, or one line of a list file) of at most {@link #LINE_MAX} bytes, a list
+ * file of at most {@link #FILE_MAX}. A file past its bound is an error like an unreadable
+ * one ({@link TooLargeException}, temporary for every caller), reported to the reader's
+ * {@link Trouble} once per read, so that a long-lived program can say it once
+ * ({@code doc/SECURITY.md} §4).
  */
 public final class Control {
-    /** Bound on the first line of a single-value control file. */
-    public static final int LINE_MAX = 64 * 1024;
+    /** Bound on one line: the value of a single-value file, or a line of a list file. */
+    public static final int LINE_MAX = 1024 * 1024;
     /** Bound on a whole list control file. */
     public static final int FILE_MAX = 64 * 1024 * 1024;
 
@@ -34,9 +38,14 @@ public final class Control {
     public static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        TooLargeException(Path p) {
-            super(p + ": control file too large");
+        TooLargeException(Path p, String what, int max) {
+            super(p + ": " + what + " longer than " + max + " bytes, the bound on control files");
         }
+    }
+
+    /** Told of every control file that exists but cannot be read (too large, or an I/O error). */
+    public interface Trouble {
+        void unreadable(Path p, IOException e);
     }
 
     /** Where the bytes of control files come from, if not straight from the file system. */
@@ -50,6 +59,7 @@ public final class Control {
 
     private final Path dir;
     private final Source src;
+    private final Trouble trouble;
     private byte[] me;
     private boolean meRead;
 
@@ -60,8 +70,14 @@ public final class Control {
 
     /** Reads control files from {@code dir} through {@code src} (null: the file system). */
     public Control(Path dir, Source src) {
+        this(dir, src, null);
+    }
+
+    /** As above, telling {@code trouble} (may be null) of files that exist but cannot be read. */
+    public Control(Path dir, Source src, Trouble trouble) {
         this.dir = dir;
         this.src = src;
+        this.trouble = trouble;
     }
 
     /** The control directory of this installation. */
@@ -90,7 +106,7 @@ public final class Control {
     }
 
     /** The file's contents, or null if it does not exist. */
-    static InputStream openFile(Path p) throws IOException {
+    public static InputStream openFile(Path p) throws IOException {
         try {
             return Files.newInputStream(p);
         } catch (NoSuchFileException e) {
@@ -113,18 +129,30 @@ public final class Control {
     /** The first line of {@code name} with trailing LF/space/TAB removed, or null if absent. */
     public byte[] readLine(String name) throws IOException {
         Path p = dir.resolve(name);
-        InputStream f = open(p);
-        if (f == null) {
-            return null;
-        }
-        try (InputStream in = f) {
-            SubstdioIn ss = new SubstdioIn(in, 1024);
-            ByteBuf line = new ByteBuf(LINE_MAX);
-            if (ss.getline(line, (byte) '\n', LINE_MAX) == SubstdioIn.Line.TOO_LONG) {
-                throw new TooLargeException(p);
+        try {
+            InputStream f = open(p);
+            if (f == null) {
+                return null;
             }
-            return stripTrailing(line.toByteArray());
+            try (InputStream in = f) {
+                SubstdioIn ss = new SubstdioIn(in, 1024);
+                ByteBuf line = new ByteBuf(LINE_MAX);
+                if (ss.getline(line, (byte) '\n', LINE_MAX) == SubstdioIn.Line.TOO_LONG) {
+                    throw new TooLargeException(p, "its first line is", LINE_MAX);
+                }
+                return stripTrailing(line.toByteArray());
+            }
+        } catch (IOException e) {
+            throw told(p, e);
         }
+    }
+
+    /** Tells {@link #trouble} of {@code e} and returns it to be thrown. */
+    private IOException told(Path p, IOException e) {
+        if (trouble != null) {
+            trouble.unreadable(p, e);
+        }
+        return e;
     }
 
     /**
@@ -163,7 +191,12 @@ public final class Control {
      */
     public List<byte[]> readFile(String name, boolean useMe) throws IOException {
         Path p = dir.resolve(name);
-        InputStream f = open(p);
+        InputStream f;
+        try {
+            f = open(p);
+        } catch (IOException e) {
+            throw told(p, e);
+        }
         if (f == null) {
             if (useMe && me() != null) {
                 List<byte[]> l = new ArrayList<>();
@@ -184,8 +217,11 @@ public final class Control {
                     break;
                 }
                 total += line.length() + 1;
-                if (r == SubstdioIn.Line.TOO_LONG || total > FILE_MAX) {
-                    throw new TooLargeException(p);
+                if (r == SubstdioIn.Line.TOO_LONG) {
+                    throw new TooLargeException(p, "a line is", LINE_MAX);
+                }
+                if (total > FILE_MAX) {
+                    throw new TooLargeException(p, "it is", FILE_MAX);
                 }
                 byte[] s = stripTrailing(line.toByteArray());
                 if (s.length > 0 && s[0] != '#') {
@@ -196,6 +232,8 @@ public final class Control {
                 }
             }
             return out;
+        } catch (IOException e) {
+            throw told(p, e);
         }
     }
 

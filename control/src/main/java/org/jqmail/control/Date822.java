@@ -3,8 +3,8 @@ package org.jqmail.control;
 import org.jqmail.io.ByteBuf;
 
 /**
- * The dates qmail writes, all in UTC (spec §0.4): {@code date822fmt}, the mbox From_ line's
- * {@code myctime}, and the time stamp of a Message-ID.
+ * The dates qmail writes, all in UTC (qmail's date822fmt.c): {@code date822fmt}, the mbox From_
+ * line's {@code myctime}, and the time stamp of a Message-ID.
  *
  * <p>The calendar is computed with plain integer arithmetic (days since the epoch to the
  * proleptic Gregorian civil date), not with {@code java.time}: these run once in every

@@ -9,15 +9,16 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * The qmail-queue envelope (spec §2.2): {@code F}sender{@code \0}, then {@code T}recipient
- * {@code \0} records, then a final {@code \0}. Addresses are opaque bytes.
+ * The qmail-queue envelope (doc/PROTOCOLS.md §1.1): {@code F}sender{@code \0}, then
+ * {@code T}recipient {@code \0} records, then a final {@code \0}. Addresses are opaque bytes.
  *
- * <p>{@link #read} parses it from a stream with qmail-queue's exact failure classes:
+ * <p>{@link #record} and {@link #END} write it ({@link QueueClient}); {@link #read} parses it
+ * from a stream with qmail-queue's exact failure classes:
  * {@link Problem#FORMAT} (exit 91), {@link Problem#TOO_LONG} (exit 11),
  * {@link Problem#TRUNCATED} (exit 54).
  */
 public record Envelope(byte[] sender, List<byte[]> recipients) {
-    /** Longest address qmail-queue accepts: 1002 bytes before the NUL (spec §2.2). */
+    /** Longest address qmail-queue accepts: 1002 bytes before the NUL (doc/PROTOCOLS.md §1.1). */
     public static final int ADDR_MAX = 1002;
 
     /** Why an envelope was refused. */
@@ -47,6 +48,17 @@ public record Envelope(byte[] sender, List<byte[]> recipients) {
 
     public Envelope {
         recipients = Collections.unmodifiableList(new ArrayList<>(recipients));
+    }
+
+    /** The envelope's last byte, after its records. */
+    public static final byte[] END = {0};
+
+    /** One record as a submitter writes it: {@code type} ({@code F} or {@code T}), the address, NUL. */
+    public static byte[] record(char type, byte[] addr) {
+        byte[] rec = new byte[addr.length + 2];
+        rec[0] = (byte) type;
+        System.arraycopy(addr, 0, rec, 1, addr.length);
+        return rec;
     }
 
     /** The wire form: {@code F}s{@code \0}({@code T}r{@code \0})*{@code \0}. */

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pipe protocol between qmail-lspawn and a warm qmail-local worker (DESIGN.md §5). A worker
- * is started once per (uid, gid) already running as that user and performs one delivery at a
+ * The pipe protocol between qmail-lspawn and a warm qmail-local worker (doc/ARCHITECTURE.md §7). A
+ * worker is started once per (uid, gid) already running as that user and performs one delivery at a
  * time, each exactly as a fresh {@code qmail-local} process would: same argv, same exit codes,
  * same output, so lspawn builds the same report either way.
  *

@@ -2,28 +2,19 @@ package org.jqmail.control;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
-import org.jqmail.io.ByteBuf;
-import org.jqmail.io.Spawn;
-import org.jqmail.io.nat.Nat;
-import org.jqmail.io.nat.WaitStatus;
 
 /**
- * The qmail-queue client library, qmail's {@code qmail.c} (spec §0.6): every program that queues
- * mail writes the message with {@link #put}, the envelope with {@link #from} and {@link #to},
- * and gets qmail's status string from {@link #close}.
+ * The qmail-queue client library, qmail's {@code qmail.c} (doc/PROTOCOLS.md §1.2): every program
+ * that queues mail writes the message with {@link #put}, the envelope with {@link #from} and
+ * {@link #to}, and gets qmail's status string from {@link #close}.
  *
- * <p>By default it talks to qmail-queued over its Unix-domain socket ({@link QueueProtocol});
- * the server learns the submitter's uid from the kernel. If the environment variable
- * {@code QMAILQUEUE} is set, it instead runs that program from QMAILHOME with the message on
- * fd 0, the envelope on fd 1 and the error channel on fd 6, exactly as qmail does; only that
- * path loads native code.
+ * <p>By default it talks to qmail-queued over its Unix-domain socket ({@link QueueSocket},
+ * framed by {@link QueueProtocol}); the server learns the submitter's uid from the kernel. If
+ * the environment variable {@code QMAILQUEUE} is set, it instead runs that program from
+ * QMAILHOME with the message on fd 0, the envelope on fd 1 and the error channel on fd 6,
+ * exactly as qmail does ({@link QueueExec}); only that path loads native code.
  *
  * <p>Not thread-safe: one client per submission.
  */
@@ -31,7 +22,19 @@ public final class QueueClient implements Qmail {
     /** Message bytes collected per chunk: a 100 KB message goes out in two chunks. */
     private static final int BUF = QueueProtocol.CHUNK_MAX;
 
-    private final Sink sink;
+    /**
+     * A message that trickles in is sent on at least this often, in what has come so far, so
+     * that qmail-queued's stall deadline for ordinary users ({@code doc/PROTOCOLS.md} §2.3)
+     * measures the sender's silence and not this buffer: a slow job piping its output into
+     * qmail-inject is seen to be alive.
+     */
+    static final long TRICKLE_NANOS = 30_000_000_000L;
+
+    private final QueueSink sink;
+    /** The clock for {@link #TRICKLE_NANOS} (System.nanoTime when null: no lambda at start-up). */
+    private final java.util.function.LongSupplier clock;
+    /** When message bytes last went to the sink. */
+    private long sent;
     private final byte[] buf = new byte[BUF];
     private int len;
     private boolean failed;
@@ -42,8 +45,18 @@ public final class QueueClient implements Qmail {
     private byte[] text;
     private String status;
 
-    private QueueClient(Sink sink) {
+    private QueueClient(QueueSink sink) {
+        this(sink, null);
+    }
+
+    private QueueClient(QueueSink sink, java.util.function.LongSupplier clock) {
         this.sink = sink;
+        this.clock = clock;
+        this.sent = now();
+    }
+
+    private long now() {
+        return clock == null ? System.nanoTime() : clock.getAsLong();
     }
 
     /**
@@ -84,7 +97,7 @@ public final class QueueClient implements Qmail {
     public static QueueClient open(Auto auto) throws IOException {
         String qq = System.getenv("QMAILQUEUE");
         if (qq != null) {
-            return new QueueClient(ExecSink.start(auto.home(), qq, null));
+            return new QueueClient(QueueExec.start(auto.home(), qq, null));
         }
         return openSocket(auto.queueSocket(), 0);
     }
@@ -102,7 +115,7 @@ public final class QueueClient implements Qmail {
             for (java.util.Map.Entry<String, String> en : env.entrySet()) {
                 e.add(en.getKey() + "=" + en.getValue());
             }
-            return new QueueClient(ExecSink.start(auto.home(), qq, e));
+            return new QueueClient(QueueExec.start(auto.home(), qq, e));
         }
         return openSocket(auto.queueSocket(), 0);
     }
@@ -111,11 +124,20 @@ public final class QueueClient implements Qmail {
      * As {@link #open(Auto, java.util.Map)}, but a submission over the socket goes through
      * {@code pool}'s connections ({@code QQ2}); {@code QMAILQUEUE} runs that program as always.
      */
-    public static QueueClient open(Auto auto, java.util.Map<String, String> env, Pool pool) throws IOException {
+    public static QueueClient open(Auto auto, java.util.Map<String, String> env, QueueConnections pool)
+            throws IOException {
         if (env.get("QMAILQUEUE") != null) {
             return open(auto, env);
         }
-        return pool.open();
+        return open(pool);
+    }
+
+    /**
+     * Starts a submission that the server numbers (qp 0) on one of {@code pool}'s idle
+     * connections, or on a new one for {@code pool} when none is left.
+     */
+    public static QueueClient open(QueueConnections pool) throws IOException {
+        return new QueueClient(QueueSocket.pooled(pool));
     }
 
     /**
@@ -124,7 +146,12 @@ public final class QueueClient implements Qmail {
      * which must never re-route through {@code QMAILQUEUE}.
      */
     public static QueueClient openSocket(Path socket, long qp) throws IOException {
-        return new QueueClient(SocketSink.connect(socket, qp));
+        return new QueueClient(QueueSocket.connect(socket, qp));
+    }
+
+    /** As {@link #openSocket(Path, long)} with the trickle clock {@code clock} (tests). */
+    static QueueClient openSocket(Path socket, long qp, java.util.function.LongSupplier clock) throws IOException {
+        return new QueueClient(QueueSocket.connect(socket, qp), clock);
     }
 
     /** {@code qmail_put}: appends message bytes. */
@@ -145,6 +172,14 @@ public final class QueueClient implements Qmail {
             len += k;
             off += k;
             n -= k;
+        }
+        if (len > 0 && now() - sent >= TRICKLE_NANOS) {
+            flushMessage();
+            try {
+                sink.flush();
+            } catch (IOException e) {
+                writeError = true;
+            }
         }
     }
 
@@ -183,6 +218,7 @@ public final class QueueClient implements Qmail {
             writeError = true;
         }
         len = 0;
+        sent = now();
     }
 
     /** {@code qmail_fail}: the message will not be queued; stop sending data. */
@@ -223,11 +259,8 @@ public final class QueueClient implements Qmail {
         if (stopped()) {
             return;
         }
-        byte[] rec = new byte[addr.length + 2];
-        rec[0] = (byte) type;
-        System.arraycopy(addr, 0, rec, 1, addr.length);
         try {
-            sink.envelope(rec);
+            sink.envelope(Envelope.record(type, addr));
         } catch (IOException e) {
             writeError = true;
         }
@@ -245,17 +278,17 @@ public final class QueueClient implements Qmail {
         startEnvelope();
         if (!stopped()) {
             try {
-                sink.envelope(new byte[] {0});
+                sink.envelope(Envelope.END);
             } catch (IOException e) {
                 writeError = true;
             }
         }
         // After a write error the server may still have said why (disk full, say): read it.
-        Result r = sink.finish(failed && !writeError, !failed && !writeError);
-        qp = r.qp;
-        exitCode = r.code;
-        text = r.text;
-        status = QueueExit.status(r.crashed, r.code, writeError, r.text, r.text == null ? 0 : r.text.length);
+        QueueSink.Result r = sink.finish(failed && !writeError, !failed && !writeError);
+        qp = r.qp();
+        exitCode = r.code();
+        text = r.text();
+        status = QueueExit.status(r.crashed(), r.code(), writeError, text, text == null ? 0 : text.length);
         return status;
     }
 
@@ -276,435 +309,5 @@ public final class QueueClient implements Qmail {
     @Override
     public long qp() {
         return qp;
-    }
-
-    /** The outcome of one qmail-queue run. */
-    record Result(boolean crashed, int code, long qp, byte[] text) {
-    }
-
-    /** Where the bytes go: qmail-queued's socket, or a {@code $QMAILQUEUE} process. */
-    private interface Sink {
-        void message(byte[] b, int off, int n) throws IOException;
-
-        void endMessage() throws IOException;
-
-        void envelope(byte[] rec) throws IOException;
-
-        /**
-         * Ends the submission (abandoning it if {@code abandon}) and collects the result;
-         * {@code clean} when every byte of the submission was handed over without an error.
-         */
-        Result finish(boolean abandon, boolean clean);
-    }
-
-    private static final class SocketSink implements Sink {
-        /** Message and envelope bytes collected before a write (one write for a small message). */
-        private static final int PENDING_MAX = 64 * 1024;
-        /** A message chunk this large is written at once rather than collected. */
-        private static final int DIRECT_MIN = 16 * 1024;
-
-        private final SocketChannel ch;
-        /** Where the connection goes after an answer 0 ({@code QQ2}); null: closed ({@code QQ1}). */
-        private final Pool pool;
-        private final byte[] hdr = new byte[4];
-        private final ByteBuf pending = new ByteBuf(4096, PENDING_MAX);
-
-        private SocketSink(SocketChannel ch, Pool pool) {
-            this.ch = ch;
-            this.pool = pool;
-        }
-
-        static SocketSink connect(Path socket, long qp) throws IOException {
-            return connect(socket, qp, null);
-        }
-
-        /** A new connection and the submission's header; {@code QQ2} when it is for {@code pool}. */
-        static SocketSink connect(Path socket, long qp, Pool pool) throws IOException {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-                header(ch, qp, pool);
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
-            return new SocketSink(ch, pool);
-        }
-
-        /** A submission's header on {@code ch} (a new or a pooled connection). */
-        static void header(SocketChannel ch, long qp, Pool pool) throws IOException {
-            byte[] h = new byte[7];
-            System.arraycopy(pool == null ? QueueProtocol.MAGIC : QueueProtocol.MAGIC_MANY, 0, h, 0, 3);
-            QueueProtocol.be32(h, 3, (int) qp);
-            writeFully(ch, h, 0, h.length);
-        }
-
-        private static void writeFully(SocketChannel ch, byte[] b, int off, int n) throws IOException {
-            ByteBuffer bb = ByteBuffer.wrap(b, off, n);
-            while (bb.hasRemaining()) {
-                ch.write(bb);
-            }
-        }
-
-        /**
-         * Queues bytes for the server. The header went out at connect time (the server takes
-         * the Received line's date from its arrival, qmail-queue's start); what follows is
-         * collected and written in as few writes as possible, so that qmail-queued's thread
-         * wakes once for a small message rather than once per record.
-         */
-        private void send(byte[] b, int off, int n) throws IOException {
-            if (pending.length() + n > PENDING_MAX) {
-                flush();
-                if (n > PENDING_MAX) {
-                    writeFully(ch, b, off, n);
-                    return;
-                }
-            }
-            pending.append(b, off, n);
-        }
-
-        private void flush() throws IOException {
-            if (pending.length() > 0) {
-                writeFully(ch, pending.array(), 0, pending.length());
-                pending.clear();
-            }
-        }
-
-        @Override
-        public void message(byte[] b, int off, int n) throws IOException {
-            QueueProtocol.be32(hdr, 0, n);
-            if (n < DIRECT_MIN) {
-                send(hdr, 0, 4);
-                send(b, off, n);
-                return;
-            }
-            // A large chunk goes out at once, with whatever was pending, without being copied.
-            ByteBuffer[] v = {ByteBuffer.wrap(pending.array(), 0, pending.length()), ByteBuffer.wrap(hdr),
-                ByteBuffer.wrap(b, off, n)};
-            pending.clear();
-            while (v[2].hasRemaining()) {
-                ch.write(v);
-            }
-        }
-
-        @Override
-        public void endMessage() throws IOException {
-            QueueProtocol.be32(hdr, 0, 0);
-            send(hdr, 0, 4);
-        }
-
-        @Override
-        public void envelope(byte[] rec) throws IOException {
-            send(rec, 0, rec.length);
-        }
-
-        /**
-         * Reads the answer. A pooled connection ({@code QQ2}) goes back to its pool only after
-         * an answer 0 to a submission that was sent whole ({@code clean}); every other
-         * connection is closed.
-         */
-        @Override
-        public Result finish(boolean abandon, boolean clean) {
-            boolean keep = false;
-            try {
-                if (abandon) {
-                    // Closing without the envelope's end makes the server discard the message.
-                    return new Result(false, QueueExit.READ, 0, null);
-                }
-                try {
-                    flush();
-                } catch (IOException e) {
-                    // As for any write error: the server's answer, if any, says why.
-                    clean = false;
-                }
-                if (pool == null) {
-                    try {
-                        ch.shutdownOutput();
-                    } catch (IOException e) {
-                        // The server may have closed already; its reply can still be read.
-                    }
-                }
-                byte[] head = readN(ch, 6);
-                if (head.length < 6) {
-                    return new Result(false, QueueExit.COMM, 0, null);
-                }
-                int textlen = head[5] & 0xff;
-                byte[] text = readN(ch, textlen);
-                int code = head[0] & 0xff;
-                keep = pool != null && clean && code == QueueExit.OK && textlen == 0;
-                return new Result(false, code, QueueProtocol.be32(head, 1) & 0xffffffffL,
-                        text.length == 0 ? null : text);
-            } catch (IOException e) {
-                return new Result(false, QueueExit.COMM, 0, null);
-            } finally {
-                if (keep) {
-                    pool.release(ch);
-                } else {
-                    Pool.close(ch);
-                }
-            }
-        }
-
-        /** Up to {@code n} bytes: fewer only at end of input. */
-        private static byte[] readN(SocketChannel ch, int n) throws IOException {
-            ByteBuffer bb = ByteBuffer.allocate(n);
-            while (bb.hasRemaining() && ch.read(bb) >= 0) {
-                // Reads until n bytes or end of input.
-            }
-            return bb.position() == n ? bb.array() : java.util.Arrays.copyOf(bb.array(), bb.position());
-        }
-    }
-
-    /**
-     * Connections to qmail-queued kept open between submissions ({@link QueueProtocol}'s
-     * {@code QQ2}) for a long-lived process that submits often, the SMTP listener: saves the
-     * connect, the server's accept and its look-up of the peer's credentials per message.
-     *
-     * <p>{@link #open} takes the most recently used idle connection (LIFO) and writes the
-     * submission's header to it, which is the check that the server is still there: on a
-     * Unix-domain socket a write to a connection whose peer has closed (a restarted
-     * qmail-queued, say) fails at once with EPIPE, so nothing reached any server, and the
-     * connection is closed and the next one tried; without one a new connection is made. A
-     * stale connection so never costs a message, and the check costs no system call of its
-     * own (a non-blocking read would cost five: two fcntl each way and the read). Once the
-     * header is out, failures are reported as for a one-shot connection and never retried. A connection comes back only after an
-     * answer 0 to a submission sent whole. At most {@code maxIdle} connections are kept (more
-     * are closed) and none longer than {@code idleNanos}: a daemon thread closes older ones, so
-     * a quiet process soon holds nothing open. The server's own idle limit (a minute) is far
-     * longer, so it does not close a connection while the client is about to use it.
-     *
-     * <p>Thread-safe.
-     */
-    public static final class Pool implements AutoCloseable {
-        /** Idle connections kept at most. */
-        public static final int MAX_IDLE = 8;
-        /** How long an idle connection is kept. */
-        public static final long IDLE_NANOS = 5_000_000_000L;
-
-        private final Path socket;
-        private final int maxIdle;
-        private final long idleNanos;
-        /** Idle connections, the most recently used first. */
-        private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
-        private boolean reaping;
-        private boolean closed;
-
-        private record Idle(SocketChannel ch, long since) {
-        }
-
-        public Pool(Path socket) {
-            this(socket, MAX_IDLE, IDLE_NANOS);
-        }
-
-        public Pool(Path socket, int maxIdle, long idleNanos) {
-            this.socket = socket;
-            this.maxIdle = maxIdle;
-            this.idleNanos = idleNanos;
-        }
-
-        /** Starts a submission that the server numbers (qp 0). */
-        public QueueClient open() throws IOException {
-            SocketChannel ch;
-            while ((ch = take()) != null) {
-                try {
-                    SocketSink.header(ch, 0, this);
-                    return new QueueClient(new SocketSink(ch, this));
-                } catch (IOException e) {
-                    // The server closed it: the header went nowhere.
-                    close(ch);
-                }
-            }
-            return new QueueClient(SocketSink.connect(socket, 0, this));
-        }
-
-        /** How many idle connections are kept now (for tests). */
-        public synchronized int idle() {
-            return idle.size();
-        }
-
-        /** The most recently used idle connection not kept too long, or null. */
-        private SocketChannel take() {
-            for (;;) {
-                Idle i;
-                synchronized (this) {
-                    i = idle.pollFirst();
-                }
-                if (i == null) {
-                    return null;
-                }
-                if (System.nanoTime() - i.since() >= idleNanos) {
-                    close(i.ch());
-                    continue;
-                }
-                return i.ch();
-            }
-        }
-
-        /** Keeps {@code ch} for the next submission, or closes it if enough are kept. */
-        void release(SocketChannel ch) {
-            synchronized (this) {
-                if (!closed && idle.size() < maxIdle) {
-                    if (idle.isEmpty()) {
-                        // Wakes the reaper only if it waits for a first idle connection.
-                        notifyAll();
-                    }
-                    idle.addFirst(new Idle(ch, System.nanoTime()));
-                    if (!reaping) {
-                        reaping = startReaper();
-                    }
-                    return;
-                }
-            }
-            close(ch);
-        }
-
-        private boolean startReaper() {
-            try {
-                Thread t = new Thread(this::reap, "queue-pool");
-                t.setDaemon(true);
-                t.start();
-                return true;
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // Then idle connections are closed only when open finds them too old.
-                return false;
-            }
-        }
-
-        /**
-         * Closes connections idle for longer than idleNanos, checking twice per idleNanos while
-         * any are kept (and sleeping without a timeout while none are).
-         */
-        private void reap() {
-            long tick = Math.max(1, idleNanos / 2_000_000);
-            for (;;) {
-                List<SocketChannel> old = new java.util.ArrayList<>();
-                try {
-                    synchronized (this) {
-                        while (idle.isEmpty() && !closed) {
-                            wait();
-                        }
-                    }
-                    Thread.sleep(tick);
-                } catch (InterruptedException e) {
-                    synchronized (this) {
-                        reaping = false;
-                    }
-                    return;
-                }
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    long now = System.nanoTime();
-                    Idle i;
-                    while ((i = idle.peekLast()) != null && now - i.since() >= idleNanos) {
-                        old.add(idle.pollLast().ch());
-                    }
-                }
-                for (SocketChannel ch : old) {
-                    close(ch);
-                }
-            }
-        }
-
-        /** Closes every idle connection; later releases close theirs at once. */
-        @Override
-        public void close() {
-            List<Idle> all;
-            synchronized (this) {
-                closed = true;
-                all = new java.util.ArrayList<>(idle);
-                idle.clear();
-                notifyAll();
-            }
-            for (Idle i : all) {
-                close(i.ch());
-            }
-        }
-
-        static void close(SocketChannel ch) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // Nothing more to say to the server.
-            }
-        }
-    }
-
-    /** {@code $QMAILQUEUE}: a child with message on fd 0, envelope on fd 1, errors on fd 6. */
-    private static final class ExecSink implements Sink {
-        private final Spawn child;
-        private OutputStream msg;
-        private final OutputStream env;
-        private final InputStream err;
-
-        private ExecSink(Spawn child) {
-            this.child = child;
-            this.msg = child.to(0);
-            this.env = child.to(1);
-            this.err = child.from(6);
-        }
-
-        static ExecSink start(Path home, String prog, List<String> env) throws IOException {
-            String path = prog.startsWith("/") ? prog : home.resolve(prog).toString();
-            // fd 2 is shared and nothing else leaks into the child; qmail.c also runs it from
-            // QMAILHOME. A null env inherits this process's environment.
-            return new ExecSink(new Spawn(Nat.posix(), path, List.of(prog))
-                    .pipeTo(0).pipeTo(1).inherit(2, 2).pipeFrom(6)
-                    .env(env)
-                    .cwd(home.toString())
-                    .start());
-        }
-
-        @Override
-        public void message(byte[] b, int off, int n) throws IOException {
-            msg.write(b, off, n);
-        }
-
-        @Override
-        public void endMessage() throws IOException {
-            OutputStream m = msg;
-            msg = null;
-            m.close();
-        }
-
-        @Override
-        public void envelope(byte[] rec) throws IOException {
-            env.write(rec);
-        }
-
-        @Override
-        public Result finish(boolean abandon, boolean clean) {
-            closeQuietly(msg);
-            closeQuietly(env);
-            byte[] text = new byte[QueueProtocol.TEXT_MAX];
-            int n = 0;
-            try {
-                int r;
-                while (n < text.length && (r = err.read(text, n, text.length - n)) > 0) {
-                    n += r;
-                }
-            } catch (IOException e) {
-                // As qmail.c: the error channel is optional.
-            }
-            closeQuietly(err);
-            try {
-                WaitStatus ws = child.waitFor();
-                return new Result(!ws.exited(), ws.exited() ? ws.exitCode() : 0, child.pid(),
-                        java.util.Arrays.copyOf(text, n));
-            } catch (IOException e) {
-                return new Result(false, QueueExit.BUG, child.pid(), null);
-            }
-        }
-
-        private static void closeQuietly(java.io.Closeable c) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (IOException e) {
-                    // Nothing to do: the exit code tells.
-                }
-            }
-        }
     }
 }

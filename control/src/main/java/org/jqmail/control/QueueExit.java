@@ -1,9 +1,9 @@
 package org.jqmail.control;
 
 /**
- * qmail-queue's exit codes (spec §2.5) and the status strings {@code qmail.c} maps them to
- * (spec §0.6). A status string is empty for success, or starts with {@code Z} (temporary) or
- * {@code D} (permanent).
+ * qmail-queue's exit codes (qmail-queue(8)) and the status strings {@code qmail.c} maps them to
+ * (doc/PROTOCOLS.md §1.2). A status string is empty for success, or starts with {@code Z}
+ * (temporary) or {@code D} (permanent).
  */
 public final class QueueExit {
     public static final int OK = 0;

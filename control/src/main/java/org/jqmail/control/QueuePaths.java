@@ -1,9 +1,10 @@
 package org.jqmail.control;
 
 /**
- * Queue file names ({@code fmtqfn.c}, spec §1.4): split directories {@code mess}, {@code info},
- * {@code local}, {@code remote} hold {@code DIR/(id mod SPLIT)/id}; flat ones {@code todo},
- * {@code intd}, {@code bounce} hold {@code DIR/id}. Names are relative to {@code queue/}.
+ * Queue file names ({@code fmtqfn.c}, doc/QUEUE.md §1): split directories {@code mess},
+ * {@code info}, {@code local}, {@code remote} hold {@code DIR/(id mod SPLIT)/id}; flat ones
+ * {@code todo}, {@code intd}, {@code bounce} hold {@code DIR/id}. Names are relative to
+ * {@code queue/}.
  */
 public final class QueuePaths {
     private final int split;

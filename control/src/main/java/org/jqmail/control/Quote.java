@@ -4,7 +4,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * RFC 822 local-part quoting as qmail's {@code quote.c} does it (spec §0.3).
+ * RFC 822 local-part quoting as qmail's {@code quote.c} does it.
  */
 public final class Quote {
     private static final boolean[] OK = new boolean[128];

@@ -4,10 +4,10 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * Delivery reports (spec §4.2, §8.6): the text a spawn daemon sends qmail-send after a
- * delivery (a letter {@code K}/{@code Z}/{@code D} and a text), built from the delivery
- * program's exit status and output exactly as {@code qmail-lspawn.c} and {@code qmail-rspawn.c}
- * build it.
+ * Delivery reports (doc/PROTOCOLS.md §3.3, qmail-remote(8)): the text a spawn daemon sends
+ * qmail-send after a delivery (a letter {@code K}/{@code Z}/{@code D} and a text), built from the
+ * delivery program's exit status and output exactly as {@code qmail-lspawn.c} and
+ * {@code qmail-rspawn.c} build it.
  */
 public final class Report {
     /** qmail-lspawn's output bound ({@code truncreport}). */

@@ -5,7 +5,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * One delivery command from qmail-send to a spawn daemon (spec §4.2):
+ * One delivery command from qmail-send to a spawn daemon (doc/PROTOCOLS.md §3):
  * {@code SLOT MESSFILE\0 SENDER\0 RECIPIENT\0}, SLOT one byte.
  */
 public record SpawnCommand(int slot, byte[] messfile, byte[] sender, byte[] recipient) {

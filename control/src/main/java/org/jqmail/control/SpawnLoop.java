@@ -17,7 +17,7 @@ import org.jqmail.io.SubstdioIn;
 
 /**
  * The spawner skeleton shared by qmail-lspawn and qmail-rspawn, qmail's {@code spawn.c}
- * (spec §4.1, §4.2).
+ * (doc/PROTOCOLS.md §3).
  *
  * <p>It announces the concurrency limit (one byte) on its output, then reads delivery commands
  * ({@link SpawnCommand}) from its input, validates each exactly as spawn.c does, and runs each

@@ -117,6 +117,47 @@ class ControlTest {
     }
 
     @Test
+    void aLongMeIsReadAsQmailReadsIt() throws IOException {
+        // 200 KB, far beyond any host name: qmail reads any length, so do we.
+        write("me", "m".repeat(200_000) + "\n");
+        assertEquals(200_000, ctl.me().length);
+        assertEquals(200_000, new Control(dir).readFile("locals", true).get(0).length);
+    }
+
+    @Test
+    void aListFileAtItsBoundIsReadAndOneByteMoreIsAnError() throws IOException {
+        // FILE_MAX bytes in lines of 1 MiB (the last one a byte short, for its LF).
+        String line = "y".repeat(Control.LINE_MAX - 1) + "\n";
+        StringBuilder b = new StringBuilder(Control.FILE_MAX);
+        for (int i = 0; i < Control.FILE_MAX / Control.LINE_MAX; i++) {
+            b.append(line);
+        }
+        write("rcpthosts", b.toString());
+        assertEquals(Control.FILE_MAX / Control.LINE_MAX, ctl.readFile("rcpthosts", false).size());
+        write("rcpthosts", b.append("z").toString());
+        Control.TooLargeException e = assertThrows(Control.TooLargeException.class,
+                () -> ctl.readFile("rcpthosts", false));
+        assertEquals(dir.resolve("rcpthosts") + ": it is longer than 67108864 bytes, the bound on control files",
+                e.getMessage());
+    }
+
+    @Test
+    void troubleIsToldOfEveryUnreadableFileAndOnlyOfThose() throws IOException {
+        List<String> told = new java.util.ArrayList<>();
+        Control c = new Control(dir, null, (p, e) -> told.add(p.getFileName() + " " + e.getClass().getSimpleName()));
+        write("me", "x".repeat(Control.LINE_MAX + 1));
+        assertThrows(Control.TooLargeException.class, c::me);
+        write("badmailfrom", "a\n" + "b".repeat(Control.LINE_MAX + 1) + "\n");
+        assertThrows(Control.TooLargeException.class, () -> c.readFile("badmailfrom", false));
+        Files.createDirectory(dir.resolve("locals"));
+        assertThrows(IOException.class, () -> c.readFile("locals", false));
+        assertNull(c.readLine("absent"));
+        write("fine", "ok\n");
+        assertEquals("ok", s(c.readLine("fine")));
+        assertEquals(List.of("me TooLargeException", "badmailfrom TooLargeException", "locals IOException"), told);
+    }
+
+    @Test
     void colonMapsSplitAtTheFirstColonAndTheLastKeyWins() throws IOException {
         write("smtproutes", "example.org:relay.example:2525\n:smarthost\nEXAMPLE.org:second\nnocolon\n");
         ConstMap m = ctl.readColonMap("smtproutes");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** quote.c, date822fmt, myctime, logsafe, fmtqfn and qmail_close's status strings. */
+/** quote.c, date822fmt, myctime, fmtqfn and qmail_close's status strings. */
 class TextTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -43,13 +43,6 @@ class TextTest {
         assertEquals("Wed Sep 06 04:46:54 1995\n", Bytes.str(Date822.ctime(810362814L)));
         assertEquals("19950906044654", Bytes.str(Date822.idStamp(810362814L)));
         assertEquals("1 Jan 1970 00:00:00 -0000\n", Bytes.str(Date822.fmt(0)));
-    }
-
-    @Test
-    void logsafeReplacesNewlinesAndUnsafeBytes() {
-        assertEquals("did_1+0+0/", Bytes.str(LogSafe.of(Bytes.ascii("did 1+0+0\n"))));
-        assertEquals("100_/a_b_c", Bytes.str(LogSafe.of(Bytes.ascii("100%\na\tb\u00ffc"))));
-        assertEquals("cut", Bytes.str(LogSafe.of(Bytes.ascii("cut\0rest"))));
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crash safety of the delivery side (spec §3, INTERNALS.md): with the whole pipeline up, a
+ * Crash safety of the delivery side (doc/QUEUE.md §3): with the whole pipeline up, a
  * stream of messages is submitted by SMTP while qmail-send is killed with SIGKILL several
  * times at random moments during deliveries and restarted through qmail-start, as supervise
  * would, and qmail-lspawn is killed too (qmail-send then loses its spawn, exits and is
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@code 250 ok} is in the Maildir at least once, each copy byte for byte what was sent
  * (duplicates are allowed: delivery is at least once; they are counted and printed), and the
  * queue is empty, except for {@code mess} files a kill left between {@code end msg} and
- * qmail-clean's removal, which qmail-send's 36-hour cleanup removes (spec §3.11).
+ * qmail-clean's removal, which qmail-send's 36-hour cleanup removes (doc/QUEUE.md §3).
  */
 @Tag("root")
 class DeliveryCrashIT {

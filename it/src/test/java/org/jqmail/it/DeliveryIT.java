@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The delivery checklists (spec §18.1, §18.2) over the real pipeline: SMTP into the listener,
- * qmail-queued, qmail-send, qmail-lspawn, qmail-local as real users created for the test,
- * files out. Every delivery runs through {@code setpriv} with a fresh qmail-local;
+ * The delivery checklists (qmail's TEST.deliver, qmail's TEST.receive) over the real pipeline: SMTP
+ * into the listener, qmail-queued, qmail-send, qmail-lspawn, qmail-local as real users created for
+ * the test, files out. Every delivery runs through {@code setpriv} with a fresh qmail-local;
  * {@link DeliveryWorkerIT} runs the same tests with warm workers.
  */
 @Tag("root")
@@ -113,10 +113,10 @@ class DeliveryIT {
     static final String DATE = Qsbmf.DATE;
 
     /**
-     * Spec §1.2, §15: qmail-send runs as qmails, qmail-lspawn as root, qmail-rspawn as qmailr
-     * and qmail-clean as qmailq, all with gid qmail; real, effective, saved and file-system ids
-     * alike, in every thread of each JVM; groups exactly {qmail}, or qmailr's own groups for
-     * qmail-rspawn (initgroups).
+     * doc/ARCHITECTURE.md §4, qmail-start(8): qmail-send runs as qmails, qmail-lspawn as root,
+     * qmail-rspawn as qmailr and qmail-clean as qmailq, all with gid qmail; real, effective, saved
+     * and file-system ids alike, in every thread of each JVM; groups exactly {qmail}, or qmailr's
+     * own groups for qmail-rspawn (initgroups).
      */
     @Test
     void theDaemonsRunAsTheirUsersInEveryThread() throws Exception {

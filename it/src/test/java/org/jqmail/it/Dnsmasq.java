@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A dnsmasq serving only a test zone on a free loopback port, with no upstream (DESIGN.md §7):
- * {@code dnsmasq -k -C FILE}, stopped by its pid. qmail-remote and qmail-rspawn are pointed at
- * it with {@code JQMAIL_DNS_SERVER=127.0.0.1:PORT}.
+ * A dnsmasq serving only a test zone on a free loopback port, with no upstream, so that no test
+ * looks up a name outside its zone: {@code dnsmasq -k -C FILE}, stopped by its pid. qmail-remote
+ * and qmail-rspawn are pointed at it with {@code JQMAIL_DNS_SERVER=127.0.0.1:PORT}.
  */
 final class Dnsmasq implements AutoCloseable {
     private final Process process;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery checklist of spec §18.1 that goes through qmail-inject, run by an ordinary user
- * (setpriv) against the real pipeline: qmail-queued, qmail-start with qmail-send, lspawn,
+ * The delivery checklist of qmail's TEST.deliver that goes through qmail-inject, run by an ordinary
+ * user (setpriv) against the real pipeline: qmail-queued, qmail-start with qmail-send, lspawn,
  * rspawn and clean, qmail-local delivering into Maildirs.
  */
 @Tag("root")

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * scripts/install run as root: the accounts of spec §1.1, the tree of §1.3/§1.4 with every
- * owner, group and mode (InstallTree), config-fast's control files, working launchers with
- * their class-data archive, and a second run that changes nothing and keeps edited files.
+ * scripts/install run as root: the accounts and the tree of doc/ARCHITECTURE.md §4 and
+ * doc/QUEUE.md §1 with every owner, group and mode (InstallTree), config-fast's control files,
+ * working launchers with their class-data archive, and a second run that changes nothing and keeps
+ * edited files.
  */
 @Tag("root")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The installed tree as scripts/install must lay it out: spec §1.3 and §1.4 (qmail's hier.c)
- * with our documented differences, and a {@code find}-based listing to compare it with.
+ * The installed tree as scripts/install must lay it out: doc/ARCHITECTURE.md §4, doc/QUEUE.md §1
+ * (qmail's hier.c) with our documented differences, and a {@code find}-based listing to compare it
+ * with.
  *
- * <p>Differences from the spec, on purpose: {@code bin/qmail-queue} is 0755 root, not 04711
- * qmailq (DESIGN.md §3); qmail's 0711 programs are 0755 because {@code bin/NAME} is a shell
- * script its non-root user must read; {@code lib/}, {@code sock/}, {@code etc/} and
+ * <p>Differences from qmail's hier.c, on purpose: {@code bin/qmail-queue} is 0755 root, not 04711
+ * qmailq (doc/ARCHITECTURE.md §3); qmail's 0711 programs are 0755 because {@code bin/NAME} is a
+ * shell script its non-root user must read; {@code lib/}, {@code sock/}, {@code etc/} and
  * {@code service/} are ours. Owners are roles ({@code root}, {@code qmailq}, ...), mapped to
  * account names by the caller; the group is the qmail group everywhere.
  */
@@ -77,6 +78,7 @@ final class InstallTree {
         w.put("lib/java", new Want("root", 0755, 'f'));
         w.put("lib/cds", new Want("root", 0755, 'd'));
         w.put("sock", new Want("qmailq", 0755, 'd'));
+        w.put("sock/smtpd", new Want("qmaild", 0700, 'd'));
         w.put("etc", new Want("root", 0755, 'd'));
         w.put("etc/tcp.smtp", new Want("root", 0644, 'f'));
         w.put("etc/tcp.smtp.cdb", new Want("root", 0644, 'f'));
@@ -98,7 +100,7 @@ final class InstallTree {
         }
     }
 
-    /** bin/ programs: spec §1.3 modes, with the two differences above. */
+    /** bin/ programs: doc/ARCHITECTURE.md §4 modes, with the two differences above. */
     static Want program(String name) {
         switch (name) {
             case "qmail-lspawn": case "qmail-start": case "qmail-newu": case "qmail-newmrh":

@@ -76,7 +76,7 @@ final class MailSystem implements AutoCloseable {
 
     /**
      * The first {@code status:} line qmail-send logs when it is up (concurrencies are the
-     * controls' values capped by the spawns' announcements, spec §4.1).
+     * controls' values capped by the spawns' announcements, doc/PROTOCOLS.md §3.1).
      */
     String ready = "status: local 0/10 remote 0/";
 
@@ -109,7 +109,7 @@ final class MailSystem implements AutoCloseable {
 
     static final String LSPAWN = "org.jqmail.lspawn.QmailLspawn";
     static final String RSPAWN = "org.jqmail.rspawn.QmailRspawn";
-    static final String CLEAN = "org.jqmail.send.QmailClean";
+    static final String CLEAN = "org.jqmail.send.clean.QmailClean";
 
     /** qmail-send's log so far (qmail-start has no logger: it is qmail-start's stdout). */
     List<String> log() {

@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The installed {@code bin/qmail-local} as a real process against a real home directory
- * (spec §6, §7, §18.1, §18.3): mailbox contents to the byte, {@code .qmail} lookup, program
- * deliveries and their environment, forwards through {@code $QMAILQUEUE}, the home checks, and
- * the exit-code set {0, 100, 111}.
+ * (qmail-local(8), qmail's TEST.deliver): mailbox contents to the byte, {@code .qmail} lookup,
+ * program deliveries and their environment, forwards through {@code $QMAILQUEUE}, the home checks,
+ * and the exit-code set {0, 100, 111}.
  */
 class QmailLocalIT {
     private static final String DOMAIN = "test.example";
@@ -288,7 +288,7 @@ class QmailLocalIT {
         assertEquals("111 Unable to rewind message. (#4.3.0)\n", r.toString());
     }
 
-    /** STYLE.md §4: qmail-local exits 0, 100 or 111, whatever happens. */
+    /** doc/CODING.md §1: qmail-local exits 0, 100 or 111, whatever happens. */
     @ParameterizedTest
     @ValueSource(strings = {
         "",

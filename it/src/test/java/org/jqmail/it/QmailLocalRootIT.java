@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * qmail-local and its worker run as a real user, given that uid and gid before the JVM starts
- * (as qmail-lspawn gives them, DESIGN.md §2.3): deliveries are owned by the user, programs run
- * with exactly the user's uid and primary group (spec §18.1 item 8).
+ * (as qmail-lspawn gives them, doc/ARCHITECTURE.md §4): deliveries are owned by the user, programs
+ * run with exactly the user's uid and primary group (qmail's TEST.deliver).
  */
 @Tag("root")
 class QmailLocalRootIT {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code bin/qmail-queue} keeps qmail-queue's interface (spec §2): message on fd 0, envelope
+ * {@code bin/qmail-queue} keeps qmail-queue's interface (qmail-queue(8)): message on fd 0, envelope
  * read from fd 1, exit 0 when queued, 91 for a bad envelope, 11 for an address over 1002
  * bytes, 54 for a truncated envelope, and 73 when qmail-queued cannot be reached. A refused
  * submission leaves nothing behind in the queue.

@@ -2,7 +2,7 @@ package org.jqmail.it;
 
 import java.util.regex.Pattern;
 
-/** The failure notices qmail-send writes (spec §3.10, QSBMF), as regular expressions for the ITs. */
+/** The failure notices qmail-send writes (qmail-send(8), QSBMF), as regular expressions for the ITs. */
 final class Qsbmf {
     /** A date as qmail's date822fmt writes it (always UTC). */
     static final String DATE = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d -0000";

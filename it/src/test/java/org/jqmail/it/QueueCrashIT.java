@@ -19,8 +19,8 @@ import org.jqmail.control.QueueClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crash safety of qmail-queued (DESIGN.md §3, spec §2.4): while several clients submit
- * messages of up to 256 KB as fast as they can, the server is killed with SIGKILL at random
+ * Crash safety of qmail-queued (doc/ARCHITECTURE.md §3, doc/QUEUE.md §3): while several clients
+ * submit messages of up to 256 KB as fast as they can, the server is killed with SIGKILL at random
  * moments and restarted. Afterwards every submission that was answered with success must be
  * complete in the queue (todo envelope and mess file byte for byte), and everything in
  * {@code todo/} must be a complete message of some submission: no partial file is ever

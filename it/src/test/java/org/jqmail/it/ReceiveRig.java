@@ -17,23 +17,29 @@ import java.util.stream.Stream;
 
 /**
  * Test support for the receive path: an installed prefix with qmail-queued running and
- * qmail-smtpd serving on an ephemeral 127.0.0.1 port, either under Debian's tcpserver or as
- * the built-in listener, both with {@code -R -H -l test.example} and the rules below, and as
- * root with {@code -u qmaild -g nofiles} as in the installed run files.
+ * qmail-smtpd serving on an ephemeral 127.0.0.1 port in one of three ways: Debian's tcpserver
+ * running the JVM qmail-smtpd ({@code bin/qmail-smtpd-jvm}) per connection; tcpserver running
+ * {@code bin/qmail-smtpd}, the hand-off, with a listener that has no port of its own taking
+ * the connections over (doc/HANDOFF.md); or the built-in listener. All with
+ * {@code -R -H -l test.example} and the rules below, and as root with {@code -u qmaild -g
+ * nofiles} as in the installed run files.
  *
  * <p>Rules ({@code etc/tcp.smtp}, compiled with tcprules): 127.0.0.1 relays (RELAYCLIENT=""),
- * 127.0.0.2 does not, 127.0.0.3 is denied, 127.0.0.4 gets DATABYTES=100.
+ * 127.0.0.2 does not, 127.0.0.3 is denied, 127.0.0.4 gets DATABYTES=100, 127.0.0.5 gets
+ * RBLSMTPD="-blocked by the test" (rblsmtpd then refuses it with 553).
  */
 final class ReceiveRig implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(30);
     static final String RULES = "127.0.0.1:allow,RELAYCLIENT=\"\"\n127.0.0.2:allow\n127.0.0.3:deny\n"
-            + "127.0.0.4:allow,DATABYTES=\"100\"\n:allow\n";
+            + "127.0.0.4:allow,DATABYTES=\"100\"\n127.0.0.5:allow,RBLSMTPD=\"-blocked by the test\"\n:allow\n";
 
-    enum Mode { TCPSERVER, LISTENER }
+    enum Mode { TCPSERVER, HANDOFF, LISTENER }
 
     final TestHome home;
     TestHome.Proc queued;
     TestHome.Proc smtpd;
+    /** The listener without a port that takes tcpserver's hand-offs (mode HANDOFF). */
+    TestHome.Proc handoff;
     int port;
 
     private ReceiveRig(TestHome home) {
@@ -98,33 +104,75 @@ final class ReceiveRig implements AutoCloseable {
     }
 
     void startSmtpd(Mode mode) throws Exception {
-        String cdb = home.etc().resolve("tcp.smtp.cdb").toString();
-        List<String> argv = new ArrayList<>();
-        if (mode == Mode.TCPSERVER) {
-            argv.addAll(List.of("tcpserver", "-1", "-R", "-H", "-l", "test.example", "-x", cdb));
-            if (TestHome.isRoot()) {
-                argv.addAll(List.of("-u", Integer.toString(TestHome.uid("qmaild")),
-                        "-g", Integer.toString(TestHome.gid("qmaild"))));
-            }
-            argv.addAll(List.of("127.0.0.1", "0", home.bin("qmail-smtpd").toString()));
-            argv.set(0, "/usr/bin/tcpserver");
-        } else {
-            argv.addAll(List.of(home.bin("qmail-smtpd-listener").toString(), "-1", "-R", "-H", "-l", "test.example",
-                    "-x", cdb));
+        if (mode == Mode.LISTENER) {
+            List<String> argv = new ArrayList<>(List.of(home.bin("qmail-smtpd-listener").toString(), "-1", "-R", "-H",
+                    "-l", "test.example", "-x", home.etc().resolve("tcp.smtp.cdb").toString()));
             if (TestHome.isRoot()) {
                 argv.addAll(List.of("-u", "qmaild", "-g", "nofiles"));
             }
             argv.addAll(List.of("127.0.0.1", "0"));
+            smtpd = home.start(argv.toArray(new String[0]));
+            port = awaitPort(smtpd);
+            return;
         }
-        smtpd = home.start(argv.toArray(new String[0]));
-        TestHome.Proc p = smtpd;
+        if (mode == Mode.HANDOFF) {
+            startHandoff();
+        }
+        smtpd = startTcpserver(null, home.bin(mode == Mode.HANDOFF ? "qmail-smtpd" : "qmail-smtpd-jvm").toString());
+        port = awaitPort(smtpd);
+    }
+
+    /** The hand-off socket. */
+    Path handoffSocket() {
+        return home.sock().resolve("smtpd").resolve("handoff");
+    }
+
+    /** Starts a listener without host and port, with -v, and waits for its hand-off socket. */
+    void startHandoff() throws Exception {
+        List<String> argv = new ArrayList<>(List.of(home.bin("qmail-smtpd-listener").toString(), "-v"));
+        if (TestHome.isRoot()) {
+            argv.addAll(List.of("-u", "qmaild", "-g", "nofiles"));
+        }
+        // A listener that was killed leaves its socket behind: wait for the new one's.
+        // (An inode number can be reused at once; the change time tells the files apart.)
+        Object stale = Files.exists(handoffSocket()) ? Files.getAttribute(handoffSocket(), "unix:ctime") : null;
+        handoff = home.start(argv.toArray(new String[0]));
+        TestHome.Proc p = handoff;
+        // The listener makes the socket world-writable once it listens (the directory guards it).
+        TestHome.await("the hand-off socket", () -> {
+            if (!p.alive()) {
+                throw new AssertionError("the hand-off listener died: " + p.err());
+            }
+            return Files.exists(handoffSocket()) && !Files.getAttribute(handoffSocket(), "unix:ctime").equals(stale)
+                    && Files.getPosixFilePermissions(handoffSocket()).size() == 9;
+        }, START);
+    }
+
+    /**
+     * Starts {@code tcpserver -1 -v -R -H -l test.example -x rules [-u qmaild -g nofiles]
+     * 127.0.0.1 0 PROGRAM...} with {@code env} (null: this JVM's); {@link #awaitPort} gives its port.
+     */
+    TestHome.Proc startTcpserver(java.util.Map<String, String> env, String... program) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/tcpserver", "-1", "-v", "-R", "-H", "-l", "test.example",
+                "-x", home.etc().resolve("tcp.smtp.cdb").toString()));
+        if (TestHome.isRoot()) {
+            argv.addAll(List.of("-u", Integer.toString(TestHome.uid("qmaild")),
+                    "-g", Integer.toString(TestHome.gid("qmaild"))));
+        }
+        argv.addAll(List.of("127.0.0.1", "0"));
+        argv.addAll(List.of(program));
+        return home.start(env, argv.toArray(new String[0]));
+    }
+
+    /** The port a server started with -1 prints. */
+    static int awaitPort(TestHome.Proc p) throws InterruptedException {
         TestHome.await("the SMTP port", () -> {
             if (!p.alive()) {
                 throw new AssertionError(p.name() + " died: " + p.err());
             }
             return p.out().endsWith("\n");
         }, START);
-        port = Integer.parseInt(smtpd.out().trim());
+        return Integer.parseInt(p.out().trim());
     }
 
     Smtp connect() throws IOException {

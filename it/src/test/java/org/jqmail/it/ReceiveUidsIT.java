@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Privilege separation of the receive path (DESIGN.md §2.3, §3, §4), read from {@code /proc}:
- * qmail-queued started as root runs as qmailq with only the qmail group, the listener started
- * as root with {@code -u qmaild -g nofiles} runs as qmaild with only nofiles, in every thread
- * (real, effective, saved and file-system ids). And qmail-queued records the submitter's real
+ * Privilege separation of the receive path (doc/ARCHITECTURE.md §3, §4, §6), read from
+ * {@code /proc}: qmail-queued started as root runs as qmailq with only the qmail group, the
+ * listener started as root with {@code -u qmaild -g nofiles} runs as qmaild with only nofiles, in
+ * every thread (real, effective, saved and file-system ids). And qmail-queued records the submitter's real
  * uid from the kernel: a message queued by {@code nobody} through {@code bin/qmail-queue} says
  * {@code invoked by uid N} and {@code uN}, with the qp the pid of the qmail-queue process its
  * caller forked (the kernel's, not the client's word), and one from the listener {@code from

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * bin/qmail-remote as a real process against a real DNS server (dnsmasq on a loopback port)
  * and real SMTP peers (GreenMail, and a scripted peer for the reply codes GreenMail never
- * sends): every case's output compared to the byte (spec §8.6), the exit status always 0, the
+ * sends): every case's output compared to the byte (qmail-remote(8)), the exit status always 0, the
  * bytes that reach the peer, and the timeout table through qmail-tcpto and qmail-tcpok.
  *
  * <p>The peers listen on 127.0.0.2–127.0.0.6 (127.0.0.1 is one of this machine's addresses, so

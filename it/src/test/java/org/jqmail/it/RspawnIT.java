@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * bin/qmail-rspawn speaking the spawn protocol (spec §4.1, §4.2, §5.7) on fds 0 and 1 as a
- * real process, as qmail-start starts it (as qmailr when the tests run as root): the
+ * bin/qmail-rspawn speaking the spawn protocol (doc/PROTOCOLS.md §3, qmail-rspawn(8)) on fds 0 and
+ * 1 as a real process, as qmail-start starts it (as qmailr when the tests run as root): the
  * concurrency byte, the timeout table zeroed at start, in-process deliveries folded into one
  * report each, and {@code QMAILREMOTE} run as a program, including the exit-status texts.
  */

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestInstance;
  * close, the listener's memory stays bounded (its peak RSS is checked at the end), and a
  * normal client is served while all of that goes on.
  *
- * <p>Threat: a remote client exhausting memory (the Guninski-class overflows, spec §17.5) or
- * threads of the shared process, or smuggling commands through NUL bytes.
+ * <p>Threat: a remote client exhausting memory (the Guninski-class overflows, CVE-2005-1513 to
+ * CVE-2005-1515) or threads of the shared process, or smuggling commands through NUL bytes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpBadInputIT {

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The SMTP dialogue contract (spec §9, TEST.receive), run over a real socket against each way
- * of running qmail-smtpd: under Debian's tcpserver ({@link SmtpDialogueTcpserverIT}) and as
- * the built-in listener ({@link SmtpDialogueListenerIT}), with qmail-queued behind both.
+ * The SMTP dialogue contract (qmail-smtpd(8), qmail's TEST.receive), run over a real socket against
+ * each way of running qmail-smtpd: the JVM qmail-smtpd under Debian's tcpserver
+ * ({@link SmtpDialogueTcpserverIT}), tcpserver handing each connection over to a listener
+ * ({@link SmtpDialogueHandoffIT}, doc/HANDOFF.md), and the built-in listener
+ * ({@link SmtpDialogueListenerIT}), with qmail-queued behind all three.
  * Every assertion compares whole reply lines, and a queued message byte for byte with what
  * qmail-queue would have written.
  */

@@ -1,6 +1,9 @@
 package org.jqmail.it;
 
-/** {@link SmtpDialogueIT} against {@code tcpserver ... bin/qmail-smtpd} (Debian's ucspi-tcp). */
+/**
+ * {@link SmtpDialogueIT} against {@code tcpserver ... bin/qmail-smtpd-jvm}, the JVM
+ * qmail-smtpd per connection (Debian's ucspi-tcp).
+ */
 class SmtpDialogueTcpserverIT extends SmtpDialogueIT {
     @Override
     ReceiveRig.Mode mode() {

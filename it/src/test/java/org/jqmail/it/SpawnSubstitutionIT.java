@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Swapping one program for another (DESIGN.md §5): our qmail-start and qmail-send run with
- * {@code bin/qmail-lspawn} and {@code bin/qmail-rspawn} replaced by a stand-in that is not
- * ours at all, a {@code /bin/sh} script written here that knows nothing but spec §4.1 and
- * §4.2. It announces its own concurrency, records every byte qmail-send writes to it and a
- * copy of every message file it is asked for, and answers with the documented report bytes:
+ * Swapping one program for another (doc/ARCHITECTURE.md §7): our qmail-start and qmail-send run
+ * with {@code bin/qmail-lspawn} and {@code bin/qmail-rspawn} replaced by a stand-in that is not
+ * ours at all, a {@code /bin/sh} script written here that knows nothing but
+ * doc/PROTOCOLS.md §3. It announces its own concurrency, records every byte qmail-send writes to it
+ * and a copy of every message file it is asked for, and answers with the documented report bytes:
  * success for one recipient, a permanent failure for another, a temporary failure for a third
  * (success when retried), holding its first three reports and sending them in reverse order
  * (reports may arrive in any order). The test asserts those bytes, qmail-send's log lines
- * (spec §3.12) to the byte, and the bounce qmail-send injects, which reaches the stand-in too.
+ * (qmail-log(5)) to the byte, and the bounce qmail-send injects, which reaches the stand-in too.
  */
 @Tag("root")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -150,7 +150,7 @@ class SpawnSubstitutionIT {
         return new String(b, ISO_8859_1);
     }
 
-    /** The spawn command of spec §4.2. */
+    /** The spawn command of doc/PROTOCOLS.md §3. */
     static String command(int slot, String messfile, String sender, String recipient) {
         return (char) slot + messfile + "\0" + sender + "\0" + recipient + "\0";
     }

@@ -11,7 +11,7 @@ import org.jqmail.inject.Token822.Token;
 import org.jqmail.io.Bytes;
 
 /**
- * What qmail-inject reads before it looks at the message ({@code getcontrols}, spec §10.3):
+ * What qmail-inject reads before it looks at the message ({@code getcontrols}, qmail-inject(8)):
  * {@code QMAILMFTFILE} (relative to the caller's directory, read first), then
  * {@code control/defaultdomain}, {@code defaulthost}, {@code plusdomain} and {@code idhost},
  * each defaulting to {@code me} and else to its own name, each overridden by its

@@ -12,9 +12,9 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
 
 /**
- * qmail-inject's header processing ({@code doheaderfield}, {@code finishheader}, spec §10.5 to
- * §10.7): rewrites the address fields, collects header recipients and the sender, drops the
- * fields that must not travel, and writes the generated fields followed by the saved ones.
+ * qmail-inject's header processing ({@code doheaderfield}, {@code finishheader},
+ * qmail-inject(8)): rewrites the address fields, collects header recipients and the sender, drops
+ * the fields that must not travel, and writes the generated fields followed by the saved ones.
  *
  * <p>The header is held in memory until it ends (qmail opens qmail-queue only then), bounded by
  * {@link #HEADER_MAX} bytes; the body is streamed through.

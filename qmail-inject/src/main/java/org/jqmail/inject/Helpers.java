@@ -18,7 +18,8 @@ import org.jqmail.io.Errors;
 
 /**
  * The small {@code .qmail} and command-line helpers: forward, condredirect, bouncesaying, except
- * (spec §16.8 to §16.10), mailsubj and datemail (§10.9). Each method returns the exit code.
+ * (forward(1), condredirect(1), bouncesaying(1), except(1)), mailsubj(1) and datemail. Each method
+ * returns the exit code.
  */
 final class Helpers {
     private Helpers() {

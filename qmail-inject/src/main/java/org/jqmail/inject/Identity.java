@@ -5,7 +5,7 @@ import org.jqmail.inject.Token822.Type;
 import org.jqmail.io.Bytes;
 
 /**
- * Who the message is from when the header does not say (spec §10.2): the user, host and
+ * Who the message is from when the header does not say (qmail-inject(8)): the user, host and
  * personal name of the default From, and the user and host of the default envelope sender.
  */
 final class Identity {

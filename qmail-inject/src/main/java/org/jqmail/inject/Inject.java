@@ -16,7 +16,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * qmail-inject: prepares a message for the queue (spec §10). It reads the message on stdin,
+ * qmail-inject: prepares a message for the queue (qmail-inject(8)). It reads the message on stdin,
  * rewrites the header's addresses, adds Date, Message-ID and From where missing, works out the
  * envelope sender and recipients and queues the message, or prints it with {@code -n}.
  *
@@ -25,7 +25,7 @@ import org.jqmail.io.SubstdioOut;
  * failure; 111 temporary trouble. Fatal texts go to stderr as {@link Trouble} lists them.
  *
  * <p>Reads {@code QMAILINJECT}, {@code QMAILUSER}, {@code QMAILHOST}, {@code QMAILNAME} and the
- * other variables of spec §10.2, and the control files of {@link Controls}. Queues through
+ * other variables of qmail-inject(8), and the control files of {@link Controls}. Queues through
  * {@link Qmail} (qmail-queued's socket, or {@code $QMAILQUEUE}).
  *
  * <p>See also: {@code qmail-inject.8}, {@code qmail-header.5}.

@@ -13,8 +13,8 @@ import org.jqmail.io.Fmt;
 import org.jqmail.io.Getopt;
 
 /**
- * {@code preline} and {@code predate} (spec §16.7, §10.9): run a program with some lines put in
- * front of stdin, and exit as it does.
+ * {@code preline} and {@code predate} (preline(1), qmail's predate.c): run a program with some
+ * lines put in front of stdin, and exit as it does.
  */
 final class Prepend {
     private static final String[] MON = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",

@@ -12,7 +12,7 @@ import org.jqmail.io.Fmt;
 /**
  * Queues a delivered message again, as {@code forward} and {@code condredirect} do: the
  * {@code DTLINE} (Delivered-To) followed by the message on stdin, with a given envelope sender,
- * to given recipients (spec §16.8, §16.9).
+ * to given recipients (forward(1), condredirect(1)).
  *
  * <p>Prints {@code PROG: qp N} on stderr and returns {@code successCode} when queued;
  * {@code PROG: fatal: TEXT} and 100 (permanent) or 111 (temporary) otherwise.

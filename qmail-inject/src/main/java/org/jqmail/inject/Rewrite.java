@@ -6,7 +6,7 @@ import org.jqmail.inject.Token822.Token;
 import org.jqmail.inject.Token822.Type;
 
 /**
- * qmail-inject's address rewriting, {@code rwgeneric} (spec §10.4), applied to every address
+ * qmail-inject's address rewriting, {@code rwgeneric} (qmail-inject(8)), applied to every address
  * it handles.
  *
  * <p>In order: {@code <>} and {@code x@[]} are left alone; a source route ({@code @a,@b:}) is

@@ -9,8 +9,8 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Getopt;
 
 /**
- * The sendmail wrapper's command line ({@code sendmail.c}, spec §10.8) turned into a plan: which
- * program to run, with which arguments and which environment changes.
+ * The sendmail wrapper's command line ({@code sendmail.c}, qmail's sendmail.c) turned into a plan:
+ * which program to run, with which arguments and which environment changes.
  *
  * <p>Accepted: {@code -t} (header recipients too: qmail-inject {@code -H}, otherwise
  * {@code -a}), {@code -f sender} (also sets QMAILUSER/QMAILHOST after unsetting QMAILNAME,

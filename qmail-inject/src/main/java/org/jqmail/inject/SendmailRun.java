@@ -12,8 +12,8 @@ import org.jqmail.control.QueueClient;
 import org.jqmail.io.Bytes;
 
 /**
- * The sendmail wrapper ({@code sendmail.c}, spec §10.8): carries out a {@link SendmailOptions}
- * plan.
+ * The sendmail wrapper ({@code sendmail.c}, qmail's sendmail.c): carries out a
+ * {@link SendmailOptions} plan.
  *
  * <p>qmail's wrapper execs {@code bin/qmail-inject}, {@code bin/qmail-smtpd} or
  * {@code bin/qmail-qread}. A JVM cannot replace itself, and a second JVM would double the cost

@@ -3,7 +3,7 @@ package org.jqmail.inject;
 import org.jqmail.io.Bytes;
 
 /**
- * qmail-inject's whole failure vocabulary (spec §10.1), as {@code qmail-inject.c} prints it.
+ * qmail-inject's whole failure vocabulary (qmail-inject(8)), as {@code qmail-inject.c} prints it.
  */
 final class Trouble {
     private static final String FATAL = "qmail-inject: fatal: ";

@@ -4,9 +4,9 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * The rule shared by {@code except}, {@code bouncesaying} and {@code condredirect} (spec §16.9,
- * §16.10): run a program on the message (stdin inherited) and sort its ending into success,
- * temporary failure and anything else.
+ * The rule shared by {@code except}, {@code bouncesaying} and {@code condredirect}
+ * (condredirect(1), bouncesaying(1), except(1)): run a program on the message (stdin inherited) and
+ * sort its ending into success, temporary failure and anything else.
  */
 final class Wrapper {
     /** How the program ended, as these helpers see it. */

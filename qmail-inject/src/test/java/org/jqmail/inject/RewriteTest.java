@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** rwgeneric through token822_addrlist: spec §10.4's examples and the corners around them. */
+/** rwgeneric through token822_addrlist: qmail-inject(8)'s rewriting, case by case, with its corners. */
 class RewriteTest {
     static Rewrite berkeley() {
         return new Rewrite(Token822.parse(Bytes.ascii("@silverton.berkeley.edu")),

@@ -4,7 +4,7 @@ import java.util.List;
 import org.jqmail.io.Bytes;
 
 /**
- * qmail-local's command line (spec §6.1):
+ * qmail-local's command line (qmail-local(8)):
  * {@code qmail-local [-nN] user homedir local dash ext domain sender defaultdelivery}.
  *
  * <p>Options are parsed as qmail's {@code sgetopt} does: grouped flags ({@code -nN}), {@code --}

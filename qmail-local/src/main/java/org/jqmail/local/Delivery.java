@@ -15,9 +15,9 @@ import org.jqmail.io.Errors;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * One qmail-local run (spec §6): home checks, environment, loop check, {@code .qmail} lookup,
- * NEWSENDER, then every instruction in order, forwards last, and {@code did F+W+P}. The same
- * code serves the standalone program and each request of a warm worker: the message, the
+ * One qmail-local run (qmail-local(8)): home checks, environment, loop check, {@code .qmail}
+ * lookup, NEWSENDER, then every instruction in order, forwards last, and {@code did F+W+P}. The
+ * same code serves the standalone program and each request of a warm worker: the message, the
  * inherited environment and the output sink are parameters, and nothing is kept between runs
  * except what {@link Services} holds for the whole process.
  *

@@ -14,8 +14,8 @@ import org.jqmail.io.Errors;
 import org.jqmail.io.IfExists;
 
 /**
- * Finding, checking and reading the user's {@code .qmail} file (spec §6.3) and choosing
- * NEWSENDER (spec §6.5), as {@code qmesearch}, {@code qmeexists} and {@code qmeox} do.
+ * Finding, checking and reading the user's {@code .qmail} file (qmail-local(8)) and choosing
+ * NEWSENDER (qmail-command(8)), as {@code qmesearch}, {@code qmeexists} and {@code qmeox} do.
  *
  * <p>Lookup order for DASH {@code -} and extension {@code a-b-c}: {@code .qmail-a-b-c},
  * {@code .qmail-a-b-default}, {@code .qmail-a-default}, {@code .qmail-default}. Only a regular
@@ -24,7 +24,7 @@ import org.jqmail.io.IfExists;
  * bit is refused; one with the owner-execute bit is forward-only.
  *
  * <p>The file is read whole, up to {@link #MAX} bytes; a larger one is treated like qmail
- * running out of memory reading it ({@code Out of memory.}, temporary), as STYLE.md §5 asks of
+ * running out of memory reading it ({@code Out of memory.}, temporary), as doc/CODING.md §3 asks of
  * capped control files.
  */
 final class DotQmail {
@@ -150,7 +150,7 @@ final class DotQmail {
         }
     }
 
-    /** NEWSENDER (spec §6.5). */
+    /** NEWSENDER (qmail-command(8)). */
     byte[] newsender(byte[] sender, byte[] local, byte[] host) throws TempFail {
         if (sender.length == 0 || Bytes.str(sender).equals("#@[]")) {
             return sender;

@@ -8,7 +8,7 @@ import org.jqmail.control.Quote;
 import org.jqmail.io.Bytes;
 
 /**
- * The per-delivery values of spec §6.2 steps 3–10: the environment variables qmail-local sets
+ * The per-delivery values of qmail-local(8): the environment variables qmail-local sets
  * for programs (HOST HOME USER LOCAL RECIPIENT DTLINE SENDER RPLINE UFLINE EXT EXT2 EXT3 EXT4
  * HOST2 HOST3 HOST4, later DEFAULT and NEWSENDER), the three header lines it writes, and
  * {@code safeext}, the extension used to find the {@code .qmail} file.

@@ -2,7 +2,7 @@ package org.jqmail.local;
 
 /**
  * Why a qmail-local run stops early: a temporary ({@link TempFail}, exit 111) or permanent
- * ({@link PermFail}, exit 100) failure carrying qmail's exact text (STYLE.md §4).
+ * ({@link PermFail}, exit 100) failure carrying qmail's exact text (doc/CODING.md §1).
  *
  * <p>The text is printed on fd 2 followed by a newline, as {@code strerr_die} does; an empty
  * text prints nothing (a program that exits 100 or 111 has already said why). Instances are

@@ -6,7 +6,7 @@ import java.util.List;
 import org.jqmail.control.Qmail;
 
 /**
- * Forwarding (spec §6.4), qmail-local's {@code mailforward}: all forward addresses of the
+ * Forwarding (dot-qmail(5)), qmail-local's {@code mailforward}: all forward addresses of the
  * {@code .qmail} file in one queue submission, after every other instruction. The message is
  * DTLINE followed by the original message (no Return-Path), the envelope sender NEWSENDER, the
  * recipients the addresses exactly as written. A read error fails the submission

@@ -5,12 +5,12 @@ import java.util.List;
 import org.jqmail.io.Bytes;
 
 /**
- * The lines of a {@code .qmail} file (spec §6.4), classified but not judged: the forward-only
+ * The lines of a {@code .qmail} file (dot-qmail(5)), classified but not judged: the forward-only
  * rules and the blank-first-line error are applied in order by the caller, because earlier
  * deliveries happen before a later line fails.
  *
  * <p>A final {@code \n} is added if missing; each line loses its trailing spaces and TABs (never
- * beyond its first byte: the netqmail 1.04 fix, spec §17.4). Then the first byte decides: empty
+ * beyond its first byte: the netqmail 1.04 fix). Then the first byte decides: empty
  * or NUL → {@link Kind#BLANK} (an error on line 1, ignored later), {@code #} → comment,
  * {@code .} or {@code /} → file (Maildir if the trimmed line ends in {@code /}, else mbox),
  * {@code |} → program, {@code +list} → forward-only from here on, other {@code +} lines →

@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.jqmail.io.Errors;
 
 /**
- * Maildir delivery (spec §7.1), qmail-local's {@code maildir} and {@code maildir_child}: create
+ * Maildir delivery (maildir(5)), qmail-local's {@code maildir} and {@code maildir_child}: create
  * {@code tmp/NAME} exclusively, write Return-Path, Delivered-To and the message unchanged,
  * flush, fsync, close, link to {@code new/NAME}, unlink {@code tmp/NAME}.
  *

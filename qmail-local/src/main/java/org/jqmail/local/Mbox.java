@@ -14,17 +14,17 @@ import java.util.EnumSet;
 import org.jqmail.io.Errors;
 
 /**
- * mbox delivery (spec §7.2), qmail-local's {@code mailfile}: open for append (created 0600),
+ * mbox delivery (mbox(5)), qmail-local's {@code mailfile}: open for append (created 0600),
  * lock, remember the end, write the From_ line, Return-Path, Delivered-To, the message with
  * mboxrd quoting ({@link MboxQuoter}) and a blank line, flush, fsync. On a read or write error
  * the file is truncated back to where it ended, if it was locked, and the delivery fails
  * (111).
  *
  * <p><b>Locking: fcntl, not flock.</b> qmail-local takes {@code flock(fd, LOCK_EX)} (BSD lock)
- * under a 30-second alarm. A lean JVM cannot call flock without native code (DESIGN.md §2), and
- * {@link FileChannel#tryLock()} takes a POSIX {@code fcntl} record lock over the whole file. We
- * take the fcntl lock, polling with {@code tryLock} for up to 30 seconds
- * ({@code File has been locked for 30 seconds straight.}); any other locking error means
+ * under a 30-second alarm. A lean JVM cannot call flock without native code
+ * (doc/ARCHITECTURE.md §2), and {@link FileChannel#tryLock()} takes a POSIX {@code fcntl} record
+ * lock over the whole file. We take the fcntl lock, polling with {@code tryLock} for up to 30
+ * seconds ({@code File has been locked for 30 seconds straight.}); any other locking error means
  * "deliver unlocked", as in qmail. Consequences, deliberately accepted:
  * <ul>
  * <li>This is the kernel lock Debian's mail readers take (mutt and Dovecot lock mboxes with

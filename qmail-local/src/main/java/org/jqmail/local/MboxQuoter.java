@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The message body of an mbox entry (spec §7.2 step 4): every line matching {@code ^>*From }
+ * The message body of an mbox entry (mbox(5)): every line matching {@code ^>*From }
  * gets one more leading {@code >} (mboxrd quoting, qmail's {@code gfrom}), a final partial line
  * gets a {@code \n}, and one blank line follows the message.
  *

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The message being delivered, qmail-local's seekable fd 0 (spec §6.1): read once from where it
- * stands for the loop check, rewound for every instruction, and handed to programs as their
+ * The message being delivered, qmail-local's seekable fd 0 (qmail-local(8)): read once from where
+ * it stands for the loop check, rewound for every instruction, and handed to programs as their
  * stdin.
  *
  * <p>Implementations: {@link Fd0Message} (the standalone program's real fd 0),

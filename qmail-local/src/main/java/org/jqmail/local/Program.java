@@ -8,10 +8,10 @@ import java.util.Map;
 import org.jqmail.io.Scan;
 
 /**
- * Program delivery (spec §6.6), qmail-local's {@code mailprogram}: {@code /bin/sh -c COMMAND}
- * in the home directory, stdin the message from its first byte (seekable), stdout and stderr
- * qmail-local's own (they become part of the delivery report), environment the inherited one
- * plus qmail-local's variables, umask 077 and SIGPIPE at its default.
+ * Program delivery (qmail-command(8)), qmail-local's {@code mailprogram}:
+ * {@code /bin/sh -c COMMAND} in the home directory, stdin the message from its first byte
+ * (seekable), stdout and stderr qmail-local's own (they become part of the delivery report),
+ * environment the inherited one plus qmail-local's variables, umask 077 and SIGPIPE at its default.
  *
  * <p>Exit codes: 0 → delivered; 99 → delivered, stop processing further lines; 100, 64, 65, 70,
  * 76, 77, 78, 112 → qmail-local exits 100; killed by a signal → {@code Aack, child crashed.}

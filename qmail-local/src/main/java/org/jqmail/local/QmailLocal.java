@@ -14,7 +14,7 @@ import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-local: deliver or forward one message to one local address according to the user's
- * {@code .qmail} file (spec §6, §7).
+ * {@code .qmail} file (qmail-local(8)).
  *
  * <p>Synopsis: {@code qmail-local [ -nN ] user homedir local dash ext domain sender
  * defaultdelivery}, as qmail-lspawn runs it, already as the recipient's uid and gid. fd 0: the
@@ -26,8 +26,8 @@ import org.jqmail.io.SuppressForbidden;
  * and never anything else: every unexpected throwable, even an uncaught one in another
  * thread, ends in 111, because qmail-lspawn reads any unknown code as permanent.
  *
- * <p>Lean (DESIGN.md §2): no native code on its path, except the {@code $QMAILQUEUE} spawn of a
- * forward inside control's {@code QueueClient}.
+ * <p>Lean (doc/ARCHITECTURE.md §2): no native code on its path, except the {@code $QMAILQUEUE}
+ * spawn of a forward inside control's {@code QueueClient}.
  *
  * <p>See also: qmail-local(8), {@link QmailLocalWorker}, {@link Delivery}.
  */
@@ -38,16 +38,16 @@ public final class QmailLocal {
     private QmailLocal() {
     }
 
-    /** Any uncaught throwable in any thread ends the process with 111 (STYLE.md §4). */
+    /** Any uncaught throwable in any thread ends the process with 111 (doc/CODING.md §1). */
     private static final class Halt implements Thread.UncaughtExceptionHandler {
         @Override
-        @SuppressForbidden(reason = "the uncaught-exception path of main (STYLE.md §4)")
+        @SuppressForbidden(reason = "the uncaught-exception path of main (doc/CODING.md §1)")
         public void uncaughtException(Thread t, Throwable e) {
             Runtime.getRuntime().halt(TEMP);
         }
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit code (STYLE.md §3)")
+    @SuppressForbidden(reason = "main maps the outcome to the exit code (doc/CODING.md §2)")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler(new Halt());
         // No cryptography here: a cheap start for the socket to qmail-queued.

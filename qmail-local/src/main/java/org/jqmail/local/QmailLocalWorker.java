@@ -10,10 +10,10 @@ import org.jqmail.control.QueueClient;
 import org.jqmail.io.SuppressForbidden;
 
 /**
- * qmail-local-worker: a warm qmail-local for qmail-lspawn (DESIGN.md §5). It makes one delivery
- * per request, each exactly as {@code qmail-local -- user homedir local dash ext domain sender
- * defaultdelivery} would with the request's message on fd 0, and answers with that run's exit
- * code and fd 1/fd 2 output.
+ * qmail-local-worker: a warm qmail-local for qmail-lspawn (doc/ARCHITECTURE.md §7). It makes one
+ * delivery per request, each exactly as
+ * {@code qmail-local -- user homedir local dash ext domain sender defaultdelivery} would with the
+ * request's message on fd 0, and answers with that run's exit code and fd 1/fd 2 output.
  *
  * <p>Synopsis: {@code qmail-local-worker}, started by qmail-lspawn already running as the one
  * uid and gid it will ever deliver for. fd 0: requests; fd 1: responses
@@ -34,16 +34,16 @@ public final class QmailLocalWorker {
     private QmailLocalWorker() {
     }
 
-    /** Any uncaught throwable in any thread ends the process with 111 (STYLE.md §4). */
+    /** Any uncaught throwable in any thread ends the process with 111 (doc/CODING.md §1). */
     private static final class Halt implements Thread.UncaughtExceptionHandler {
         @Override
-        @SuppressForbidden(reason = "the uncaught-exception path of main (STYLE.md §4)")
+        @SuppressForbidden(reason = "the uncaught-exception path of main (doc/CODING.md §1)")
         public void uncaughtException(Thread t, Throwable e) {
             Runtime.getRuntime().halt(TEMP);
         }
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit code (STYLE.md §3)")
+    @SuppressForbidden(reason = "main maps the outcome to the exit code (doc/CODING.md §2)")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler(new Halt());
         int code;

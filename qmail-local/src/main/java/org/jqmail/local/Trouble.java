@@ -4,7 +4,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 
 /**
- * qmail-local's whole failure vocabulary (spec §6, §7), copied from {@code qmail-local.c}: every
+ * qmail-local's whole failure vocabulary (qmail-local(8)), copied from {@code qmail-local.c}: every
  * text it can print and the exit code that goes with it. ERR is qmail's {@code error_str} text for
  * the errno behind an exception ({@link Errors#str(Throwable)}).
  *
@@ -169,7 +169,7 @@ final class Trouble {
 
     /**
      * Not qmail's: a bug in this program (an unexpected Java exception). Temporary, because
-     * deferring is recoverable and bouncing is not (STYLE.md §4).
+     * deferring is recoverable and bouncing is not (doc/CODING.md §1).
      */
     static TempFail internal() {
         return temp("Unable to deliver: internal error in qmail-local. (#4.3.0)");

@@ -14,8 +14,8 @@ import org.jqmail.control.LocalWorkerProtocol;
 import org.jqmail.io.Bytes;
 
 /**
- * The warm worker's loop (DESIGN.md §5): read a request ({@link LocalWorkerProtocol}), store
- * its message, run exactly the standalone program's {@link Delivery} on it, answer with the
+ * The warm worker's loop (doc/ARCHITECTURE.md §7): read a request ({@link LocalWorkerProtocol}),
+ * store its message, run exactly the standalone program's {@link Delivery} on it, answer with the
  * exit code and everything the delivery wrote to fd 1 and fd 2; repeat until end of input.
  *
  * <p>Messages up to {@link #MEMORY_MAX} bytes stay in memory; larger ones go to a temporary

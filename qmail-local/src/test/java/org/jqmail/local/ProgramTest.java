@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The exit-status table of spec §6.6 (the processes themselves run in QmailLocalIT). */
+/** The exit-status table of qmail-command(8) (the processes themselves run in QmailLocalIT). */
 class ProgramTest {
     @Test
     void zeroDelivers() throws Exception {

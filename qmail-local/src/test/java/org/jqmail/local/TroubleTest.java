@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every text qmail-local can print, byte for byte, with its exit code (spec §6, §7). */
+/** Every text qmail-local can print, byte for byte, with its exit code (qmail-local(8)). */
 class TroubleTest {
     private static final IOException ENOENT = new NoSuchFileException("x");
     private static final IOException EACCES = new AccessDeniedException("x");

@@ -7,7 +7,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Scan;
 
 /**
- * Who receives mail for a local part (spec §5.3, §5.4): the six fields
+ * Who receives mail for a local part (qmail-users(5), qmail-getpw(8)): the six fields
  * {@code user\0uid\0gid\0home\0dash\0ext\0} that a {@code users/cdb} record or qmail-getpw's
  * output carries ("nughde" in qmail-lspawn.c).
  */

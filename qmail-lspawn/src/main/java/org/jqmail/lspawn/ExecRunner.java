@@ -12,7 +12,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 
 /**
- * The reference way to run qmail-local (spec §5.2): a fresh {@code bin/qmail-local} process
+ * The reference way to run qmail-local (qmail-lspawn(8)): a fresh {@code bin/qmail-local} process
  * that gets the recipient's uid and gid before it starts, through
  * {@code setpriv --reuid U --regid G --groups G} (setgroups to that one gid, setgid, setuid,
  * as {@code prot_gid}/{@code prot_uid} do), with the message file as fd 0 and one pipe as

@@ -8,7 +8,7 @@ import org.jqmail.io.Errors;
 import org.jqmail.io.nat.Posix;
 
 /**
- * qmail-getpw's rules (spec §5.4): the longest prefix of the local part that ends at its end
+ * qmail-getpw's rules (qmail-getpw(8)): the longest prefix of the local part that ends at its end
  * or before a {@code -}, is shorter than 32 bytes, names (lowercased) an account with a non-zero
  * uid that owns its home directory, receives the mail, with the rest as its extension;
  * otherwise the alias user receives it with the whole local part as extension.

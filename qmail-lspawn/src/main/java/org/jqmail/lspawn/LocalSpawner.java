@@ -7,10 +7,10 @@ import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Bytes;
 
 /**
- * qmail-lspawn's per-delivery work (spec §5.2, {@code spawn()} and {@code nughde_get()}):
+ * qmail-lspawn's per-delivery work (qmail-lspawn(8), {@code spawn()} and {@code nughde_get()}):
  * split the recipient at its last {@code @}, find the receiving user ({@code users/cdb}, then
  * qmail-getpw's rules), refuse uid 0, and run qmail-local as that user; the outcome becomes
- * the report of spec §4.2 through {@code Report.lspawn}.
+ * the report of doc/PROTOCOLS.md §3 through {@code Report.lspawn}.
  */
 final class LocalSpawner implements SpawnLoop.Spawner {
     private final UsersCdb users;

@@ -6,7 +6,7 @@ import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 
 /**
- * qmail-getpw: prints the user that receives mail for a local part (spec §5.4).
+ * qmail-getpw: prints the user that receives mail for a local part (qmail-getpw(8)).
  *
  * <p>Synopsis: {@code qmail-getpw LOCAL}; prints {@code user\0uid\0gid\0home\0dash\0ext\0} and
  * exits 0; 100 without an argument, 116 if there is no alias user, 115 on a temporary

@@ -11,7 +11,8 @@ import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.Posix;
 
 /**
- * qmail-lspawn: runs local deliveries for qmail-send (spec §4.1, §4.2, §5.1-§5.4).
+ * qmail-lspawn: runs local deliveries for qmail-send (qmail-lspawn(8), qmail-getpw(8),
+ * qmail-users(5), doc/PROTOCOLS.md §3).
  *
  * <p>Synopsis: {@code qmail-lspawn DEFAULTDELIVERY}, run as root by qmail-start with delivery
  * commands on fd 0 and reports on fd 1. It announces its concurrency limit, then for each
@@ -19,7 +20,7 @@ import org.jqmail.io.nat.Posix;
  * without an argument, 0 at end of input after every delivery has reported.
  *
  * <p>Environment: deliveries run in warm per-uid {@code qmail-local-worker} processes
- * (DESIGN.md §5), which saves a JVM start (about 100 ms of CPU) per delivery;
+ * (doc/ARCHITECTURE.md §7), which saves a JVM start (about 100 ms of CPU) per delivery;
  * {@code JQMAIL_LSPAWN_WORKERS=0} runs a fresh {@code bin/qmail-local} for each delivery
  * instead, as qmail does (and is the way to put a C qmail-local in).
  * {@code JQMAIL_LSPAWN_IDLE} (seconds, default 60) is how long an idle worker is kept;

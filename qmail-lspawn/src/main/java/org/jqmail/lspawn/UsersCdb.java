@@ -8,7 +8,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * The {@code users/cdb} lookup of qmail-lspawn (spec §5.3 a): the exact key
+ * The {@code users/cdb} lookup of qmail-lspawn (qmail-users(5)): the exact key
  * {@code !local\0} first, then wildcard prefixes {@code !loc} from the longest down, trying a
  * prefix only when it is {@code !} alone or ends in one of the wildcard characters stored under
  * the empty key. For a wildcard hit the rest of the original local part extends the ext field.

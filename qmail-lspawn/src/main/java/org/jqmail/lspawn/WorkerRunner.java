@@ -23,7 +23,7 @@ import org.jqmail.control.Report;
 import org.jqmail.io.ByteBuf;
 
 /**
- * Runs qmail-local in warm workers (DESIGN.md §5): per (uid, gid) a pool of
+ * Runs qmail-local in warm workers (doc/ARCHITECTURE.md §7): per (uid, gid) a pool of
  * {@code bin/qmail-local-worker} processes, each started already running as that uid and gid
  * (the same {@code setpriv} drop as {@link ExecRunner}) and serving only that uid for its whole
  * life. A delivery takes an idle worker (or starts one), sends qmail-local's argv and the

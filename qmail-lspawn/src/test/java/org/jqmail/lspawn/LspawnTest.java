@@ -1,11 +1,10 @@
 package org.jqmail.lspawn;
 
-import static org.jqmail.lspawn.NewuTest.b;
-import static org.jqmail.lspawn.NewuTest.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jqmail.control.CdbMake;
 import org.jqmail.io.Errors;
 import org.jqmail.io.nat.Posix;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LspawnTest {
     @TempDir
     Path home;
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static String s(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.ISO_8859_1);
+    }
 
     /** A passwd database and home owners held in maps. */
     static final class FakeAccounts implements Accounts {
@@ -135,8 +143,14 @@ class LspawnTest {
     @Test
     void usersCdbComesBeforePasswdAndItsUid0IsRefused() throws Exception {
         Files.createDirectories(home.resolve("users"));
-        Files.write(home.resolve("users/assign"), b("=joe:other:1500:150:/o:::\n=boss:root:0:0:/root:::\n.\n"));
-        Newu.run(home);
+        // users/cdb as qmail-newu (qmail-tools) makes it from these users/assign lines:
+        // =joe:other:1500:150:/o:::  =boss:root:0:0:/root:::  .
+        try (CdbMake m = new CdbMake(home.resolve("users/cdb"))) {
+            m.add(b("!joe\0"), b("other\0" + "1500\0" + "150\0" + "/o\0\0"));
+            m.add(b("!boss\0"), b("root\0" + "0\0" + "0\0" + "/root\0\0"));
+            m.add(new byte[0], new byte[0]);
+            m.finish();
+        }
         FakeRunner r = new FakeRunner();
         LocalSpawner sp = spawner(r, -1);
         deliver(sp, "joe@x");

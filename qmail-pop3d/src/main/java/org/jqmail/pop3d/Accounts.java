@@ -23,7 +23,7 @@ import org.jqmail.io.Scan;
  * checkpassword takes getspnam over getpwnam. getent also looks a numeric key up as a uid,
  * so an entry whose name differs from the one asked for counts as not found.
  *
- * <p>See also: getent(1), passwd(5), shadow(5), doc/pop3.md.
+ * <p>See also: getent(1), passwd(5), shadow(5), doc/POP3.md.
  */
 final class Accounts {
     /** getent's output is one line; anything longer than this is refused. */

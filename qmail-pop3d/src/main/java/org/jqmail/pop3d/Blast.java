@@ -20,7 +20,7 @@ import org.jqmail.io.SubstdioOut;
  * is buffered; only the first byte of each line matters. A read error ends the session
  * ({@link Pop3d.Die}), as qmail's {@code die()} after {@code getln} fails.
  *
- * <p>See also: qmail-pop3d.c {@code blast()}, RFC 1939 §3, doc/pop3.md.
+ * <p>See also: qmail-pop3d.c {@code blast()}, RFC 1939 §3, doc/POP3.md.
  */
 public final class Blast {
     private static final byte[] CRLF = {'\r', '\n'};

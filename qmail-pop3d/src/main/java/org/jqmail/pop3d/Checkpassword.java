@@ -32,7 +32,7 @@ import org.jqmail.io.nat.Crypt;
  * libcrypt unusable, PROG not startable), else PROG's. Loads libcrypt (java.lang.foreign on
  * Java 22 and later, jnr before): a {@code +native} program in scripts/programs.
  *
- * <p>See also: checkpassword(8), {@link QmailPopup}, setpriv(1), env(1), doc/pop3.md.
+ * <p>See also: checkpassword(8), {@link QmailPopup}, setpriv(1), env(1), doc/POP3.md.
  */
 public final class Checkpassword {
     static final String SETPRIV = "/usr/bin/setpriv";

@@ -27,7 +27,7 @@ import org.jqmail.io.nat.WaitStatus;
  * shell exit 126 or 127, where qmail's child exits 1: a failed login either way). Could not
  * start: {@code unable to fork}; could not write the pipe: {@code unable to write pipe}.
  *
- * <p>See also: qmail-popup.c {@code doanddie()}, execvp(3), doc/pop3.md.
+ * <p>See also: qmail-popup.c {@code doanddie()}, execvp(3), doc/POP3.md.
  */
 final class Child implements Popup.Subprogram {
     static final String SH = "/bin/sh";

@@ -20,7 +20,7 @@ import org.jqmail.io.SubstdioIn;
  * qmail answers running out of memory ({@code -ERR out of memory}, then the session ends);
  * shorter lines behave exactly as in qmail.
  *
- * <p>See also: commands.c, doc/pop3.md.
+ * <p>See also: commands.c, doc/POP3.md.
  */
 public final class Commands {
     /** Longest command line, LF excluded (CR included), as qmail-smtpd's. */

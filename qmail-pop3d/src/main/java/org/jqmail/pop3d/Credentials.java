@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>Security: {@link #wipe} zeroes the bytes.
  *
  * <p>See also: the checkpassword interface (https://cr.yp.to/checkpwd/interface.html),
- * doc/pop3.md.
+ * doc/POP3.md.
  */
 public final class Credentials {
     /** At most this many bytes before end of file; more is a failed login (status 1). */

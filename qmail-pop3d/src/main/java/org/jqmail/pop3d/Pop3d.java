@@ -25,7 +25,7 @@ import org.jqmail.io.SubstdioOut;
  * <p>Message numbers are read as {@code scan_ulong} reads them (leading digits, modulo
  * 2<sup>64</sup>), so {@code RETR 1x} is message 1 and a 21-digit number wraps as in C.
  *
- * <p>See also: qmail-pop3d(8), qmail-pop3d.c, RFC 1939, doc/pop3.md.
+ * <p>See also: qmail-pop3d(8), qmail-pop3d.c, RFC 1939, doc/POP3.md.
  */
 public final class Pop3d {
     static final String OK = "+OK \r\n";

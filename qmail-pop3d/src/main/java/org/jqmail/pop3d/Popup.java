@@ -23,7 +23,7 @@ import org.jqmail.io.SubstdioOut;
  * {@code PID.TIME@}; for APOP the digest stands in the password's place. The password bytes
  * are zeroed once written.
  *
- * <p>See also: qmail-popup(8), qmail-popup.c, RFC 1939 §7, doc/pop3.md.
+ * <p>See also: qmail-popup(8), qmail-popup.c, RFC 1939 §7, doc/POP3.md.
  */
 public final class Popup {
     static final String OK = "+OK \r\n";

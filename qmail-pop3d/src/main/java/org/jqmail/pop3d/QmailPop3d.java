@@ -25,7 +25,7 @@ import org.jqmail.io.SuppressForbidden;
  * or when it cannot be entered, the client gets {@code -ERR this user has no $HOME/Maildir}.
  * No native code: the uid comes from {@code /proc/self/status}.
  *
- * <p>See also: qmail-pop3d(8), {@link Pop3d}, {@link QmailPopup}, doc/pop3.md.
+ * <p>See also: qmail-pop3d(8), {@link Pop3d}, {@link QmailPopup}, doc/POP3.md.
  */
 public final class QmailPop3d {
     private QmailPop3d() {

@@ -25,7 +25,7 @@ import org.jqmail.io.SuppressForbidden;
  * {@code -ERR usage: popup hostname subprogram}. No native code, except for the descriptor map
  * when fds 0 and 1 are not one socket ({@link Child}).
  *
- * <p>See also: qmail-popup(8), {@link QmailPop3d}, doc/pop3.md.
+ * <p>See also: qmail-popup(8), {@link QmailPop3d}, doc/POP3.md.
  */
 public final class QmailPopup {
     private QmailPopup() {

@@ -23,7 +23,7 @@ import org.jqmail.io.nat.Crypt;
  * setting, so that the time taken does not tell which accounts exist. Temporary failures
  * (getent or libcrypt unusable) throw {@link IOException}.
  *
- * <p>See also: checkpassword(8), crypt(3), shadow(5), doc/pop3.md.
+ * <p>See also: checkpassword(8), crypt(3), shadow(5), doc/POP3.md.
  */
 final class Verify {
     /** A yescrypt setting with the default cost, for refusals (see above). */

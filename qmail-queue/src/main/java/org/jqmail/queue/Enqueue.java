@@ -23,7 +23,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * One queue insertion, qmail-queue's sequence (spec §2.4): a pid file created exclusively,
+ * One queue insertion, qmail-queue's sequence (doc/QUEUE.md §3): a pid file created exclusively,
  * renamed by hard link to {@code mess/S/N} where N is its inode number, the Received line and
  * the message written, {@code intd/N} written with the {@code u}, {@code p}, {@code F} and
  * {@code T} records, both fsynced, then {@code intd/N} linked to {@code todo/N}, and the
@@ -44,8 +44,8 @@ import org.jqmail.io.SubstdioOut;
  * new ones; they are renamed into {@code pid/}, truncated and then linked exactly as new files.
  *
  * <p>Synopsis: {@link #run} with the submitter's uid, the qp to record, the start time, the
- * message bytes and the envelope stream. It returns qmail-queue's exit code (spec §2.5): 0 once
- * {@code todo/N} exists, else 11, 53, 54, 63, 64, 65, 66 or 91. On every failure after the
+ * message bytes and the envelope stream. It returns qmail-queue's exit code (qmail-queue(8)): 0
+ * once {@code todo/N} exists, else 11, 53, 54, 63, 64, 65, 66 or 91. On every failure after the
  * mess file exists the files made so far are truncated and unlinked, except when the
  * submission's deadline expired ({@code 52}: "thou shalt not clean up here", as qmail-queue's
  * SIGALRM handler).
@@ -53,7 +53,7 @@ import org.jqmail.io.SubstdioOut;
  * <p>Thread-safe: each call works on its own files. The queue directory must be the one the
  * other queue programs use (same {@code conf-split}).
  *
- * <p>See also: qmail-queue(8), {@code qmail-queue.c}, INTERNALS §3.
+ * <p>See also: qmail-queue(8), {@code qmail-queue.c}, doc/QUEUE.md §3.
  */
 final class Enqueue {
     /** Files qmail-queue makes are 0644 (umask 033 applied to 0644). */
@@ -137,7 +137,7 @@ final class Enqueue {
             // among the steps between the end of the message and the answer. Nothing reads
             // intd/ (qmail-send reads todo/), and a crash leaves what a crash of qmail-queue
             // after its step 7 leaves: mess and intd without todo, which qmail-send's cleanup
-            // removes (spec §3.11). The exit codes keep qmail-queue's order: a failure to
+            // removes (doc/QUEUE.md §3). The exit codes keep qmail-queue's order: a failure to
             // write or fsync mess (53, 54) wins over the failure to create intd (65).
             int intd = files.createIntd();
             files.writeMess(job, msg);

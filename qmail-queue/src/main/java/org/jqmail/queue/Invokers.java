@@ -4,7 +4,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
 
 /**
- * The WHO of qmail-queue's Received line (spec §2.3), from the submitter's real uid:
+ * The WHO of qmail-queue's Received line (doc/PROTOCOLS.md §2.3), from the submitter's real uid:
  * {@code by alias}, {@code from network} (qmaild), {@code for bounce} (qmails), otherwise
  * {@code by uid N}. The three uids are looked up once, by name, when the server starts.
  *

@@ -14,12 +14,12 @@ import org.jqmail.io.SuppressForbidden;
  * <p>Synopsis: {@code qmail-queue}, message on fd 0, envelope ({@code F}sender{@code \0}
  * ({@code T}recipient{@code \0})* {@code \0}) read from fd 1, optional error channel fd 6.
  *
- * <p>Exit codes: those of qmail-queue(8) (spec §2.5): 0 queued; 11 address too long; 54 input
+ * <p>Exit codes: those of qmail-queue(8): 0 queued; 11 address too long; 54 input
  * unreadable; 73/74 qmail-queued unreachable or gone; 81 internal bug; 91 envelope format
  * error; anything qmail-queued answers. The uid recorded is the caller's, as the kernel tells
  * qmail-queued. Loads no native code.
  *
- * <p>See also: qmail-queue(8), {@link Submit}, DESIGN.md §3.
+ * <p>See also: qmail-queue(8), {@link Submit}, doc/ARCHITECTURE.md §3.
  */
 public final class QmailQueue {
     private QmailQueue() {

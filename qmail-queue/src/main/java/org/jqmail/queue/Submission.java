@@ -1,12 +1,10 @@
 package org.jqmail.queue;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -101,7 +99,7 @@ final class Submission implements Runnable {
         watched.add(first);
         byte[] who = invokers.who(cred.uid());
         SubstdioIn in = new SubstdioIn(new Progress(Channels.newInputStream(ch)), IN_BUF);
-        byte[] head = new byte[7];
+        byte[] head = new byte[QueueProtocol.HEADER_LEN];
         One s = first;
         for (;;) {
             if (!s.submit(who, in, head, s == first)) {
@@ -184,13 +182,15 @@ final class Submission implements Runnable {
             long qp = 0;
             boolean again = false;
             try {
-                in.readFully(head, first ? 0 : 1, first ? 7 : 6);
+                int from = first ? 0 : 1;
+                in.readFully(head, from, QueueProtocol.HEADER_LEN - from);
                 headed = true;
-                again = Arrays.equals(head, 0, 3, QueueProtocol.MAGIC_MANY, 0, 3);
-                if (!again && !Arrays.equals(head, 0, 3, QueueProtocol.MAGIC, 0, 3)) {
+                QueueProtocol.Magic magic = QueueProtocol.magic(head);
+                again = magic == QueueProtocol.Magic.MANY;
+                if (magic == null) {
                     code = QueueExit.READ;
                 } else {
-                    qp = qp(QueueProtocol.be32(head, 3) & 0xffffffffL);
+                    qp = qp(QueueProtocol.qp(head));
                     Enqueue.Job job = new Enqueue.Job(cred.uid(), qp, who, clock.getAsLong());
                     code = enqueue.insert(job, new Framed(in), in, () -> state.get() >= EXPIRED);
                 }
@@ -298,10 +298,7 @@ final class Submission implements Runnable {
 
     /** Writes an answer and closes the connection unless {@code keep}; true if kept open. */
     private static boolean write(SocketChannel ch, int code, long qp, boolean keep) {
-        byte[] r = new byte[6];
-        r[0] = (byte) code;
-        QueueProtocol.be32(r, 1, (int) qp);
-        r[5] = 0;
+        byte[] r = QueueProtocol.answer(code, qp);
         try {
             ByteBuffer bb = ByteBuffer.wrap(r);
             while (bb.hasRemaining()) {
@@ -325,40 +322,17 @@ final class Submission implements Runnable {
         }
     }
 
-    /** The message as chunks: {len (4 bytes BE, 1..CHUNK_MAX); bytes}*, then a zero length. */
+    /** The message as it arrives in chunks ({@link QueueProtocol.Chunks}). */
     static final class Framed implements Enqueue.Message {
-        private final SubstdioIn in;
-        private final byte[] hdr = new byte[4];
-        private int left;
-        private boolean done;
+        private final QueueProtocol.Chunks chunks;
 
         Framed(SubstdioIn in) {
-            this.in = in;
+            this.chunks = new QueueProtocol.Chunks(in);
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (done) {
-                return -1;
-            }
-            if (left == 0) {
-                in.readFully(hdr, 0, 4);
-                int n = QueueProtocol.be32(hdr, 0);
-                if (n == 0) {
-                    done = true;
-                    return -1;
-                }
-                if (n < 0 || n > QueueProtocol.CHUNK_MAX) {
-                    throw new IOException("bad chunk length");
-                }
-                left = n;
-            }
-            int r = in.read(b, off, Math.min(len, left));
-            if (r < 0) {
-                throw new EOFException();
-            }
-            left -= r;
-            return r;
+            return chunks.read(b, off, len);
         }
     }
 }

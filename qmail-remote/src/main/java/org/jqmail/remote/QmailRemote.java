@@ -10,15 +10,13 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
-import org.jqmail.remotelib.Remote;
-import org.jqmail.remotelib.RemoteSetup;
 
 /**
  * qmail-remote: sends one message by SMTP to the best reachable mail exchanger of a host.
  *
  * <p>Synopsis: {@code qmail-remote HOST SENDER RECIP [RECIP ...]}; the message on fd 0, the
  * report records on fd 1 ({@code r}/{@code h}/{@code s} per recipient, then {@code K}, {@code Z}
- * or {@code D}, each ending in {@code \0}; spec §8.6).
+ * or {@code D}, each ending in {@code \0}; qmail-remote(8)).
  *
  * <p>Exit status: always 0, even when it cannot write its output. An unexpected error still
  * ends the output with a {@code Z} record, so the mail is deferred, never bounced.
@@ -27,7 +25,7 @@ import org.jqmail.remotelib.RemoteSetup;
  * {@code timeoutremote}; the timeout table {@code queue/lock/tcpto}. Environment (tests only):
  * {@code JQMAIL_DNS_SERVER}, {@code JQMAIL_SMTP_PORT}.
  *
- * <p>Lean: no native code; dnsjava only when a lookup is needed (DESIGN.md §2).
+ * <p>Lean: no native code; dnsjava only when a lookup is needed (doc/ARCHITECTURE.md §2).
  *
  * <p>See also: {@code qmail-remote(8)}, {@link Remote}, qmail-rspawn.
  */

@@ -3,8 +3,6 @@ package org.jqmail.remote;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
-import org.jqmail.remotelib.NativeFlock;
-import org.jqmail.remotelib.TcptoTools;
 
 /**
  * qmail-tcpok: clears qmail-remote's timeout table, so that every address is tried again.
@@ -17,7 +15,7 @@ import org.jqmail.remotelib.TcptoTools;
  * <p>Locks the table as qmail does ({@code flock}) and as our lean qmail-remote does
  * ({@code fcntl}), so it excludes both.
  *
- * <p>See also: {@code qmail-tcpok(8)}, {@link org.jqmail.remotelib.TcptoFile} for the lock.
+ * <p>See also: {@code qmail-tcpok(8)}, {@link org.jqmail.remote.TcptoFile} for the lock.
  */
 public final class QmailTcpok {
     private QmailTcpok() {

@@ -17,8 +17,8 @@ import org.jqmail.io.nat.Posix;
  * <p>{@link #uid} is qmail's {@code inituid}: the uid of a user name from the password
  * database (getpwnam through the native layer; {@code /etc/passwd} itself if the native layer
  * cannot be loaded on this platform). {@link #dropIfRoot} gives up root for qmailr with all of qmailr's groups
- * (spec §17 item 14) when the program was started as root, which qmail-start never does (it
- * starts qmail-rspawn as qmailr); an installation by an ordinary user skips it.
+ * (as notqmail's qmail-rspawn) when the program was started as root, which qmail-start never does
+ * (it starts qmail-rspawn as qmailr); an installation by an ordinary user skips it.
  */
 final class Accounts {
     private static final int PASSWD_MAX = 16 * 1024 * 1024;

@@ -14,8 +14,8 @@ import org.jqmail.io.Errors;
 
 /**
  * Deliveries through an external program, as qmail-rspawn does when {@code QMAILREMOTE} is set
- * (spec §5.7, §17 item 12): {@code PROGRAM DOMAIN SENDER RECIPIENT} (looked up in {@code PATH}
- * if it has no slash), with the message file on fd 0, fd 1 and fd 2 on one pipe, cwd
+ * (qmail-rspawn(8); notqmail's QMAILREMOTE): {@code PROGRAM DOMAIN SENDER RECIPIENT} (looked up in
+ * {@code PATH} if it has no slash), with the message file on fd 0, fd 1 and fd 2 on one pipe, cwd
  * {@code queue/mess}. Its whole output is folded with {@link Report#rspawn}.
  *
  * <p>Exit status as qmail-rspawn reads it: a program that cannot be run is 111 if the error is

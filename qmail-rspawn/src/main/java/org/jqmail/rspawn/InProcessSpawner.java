@@ -12,14 +12,14 @@ import org.jqmail.control.Report;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
-import org.jqmail.remotelib.Ipme;
-import org.jqmail.remotelib.NativeFlock;
-import org.jqmail.remotelib.Remote;
-import org.jqmail.remotelib.RemoteSetup;
-import org.jqmail.remotelib.Resolver;
+import org.jqmail.remote.Ipme;
+import org.jqmail.remote.NativeFlock;
+import org.jqmail.remote.Remote;
+import org.jqmail.remote.RemoteSetup;
+import org.jqmail.remote.Resolver;
 
 /**
- * Remote deliveries on qmail-rspawn's own threads (DESIGN.md §5): each delivery runs the
+ * Remote deliveries on qmail-rspawn's own threads (doc/ARCHITECTURE.md §7): each delivery runs the
  * qmail-remote library exactly as {@code qmail-remote DOMAIN SENDER RECIPIENT} would, with the
  * message file as its input and a buffer as its output, and the buffer is folded into one
  * report with qmail-rspawn's rules ({@link Report#rspawn}). No process, no JVM start.

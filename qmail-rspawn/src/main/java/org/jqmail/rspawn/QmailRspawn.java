@@ -8,17 +8,17 @@ import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
-import org.jqmail.remotelib.RemoteSetup;
-import org.jqmail.remotelib.TcptoFile;
+import org.jqmail.remote.RemoteSetup;
+import org.jqmail.remote.TcptoFile;
 
 /**
  * qmail-rspawn: runs qmail-send's remote deliveries.
  *
  * <p>Synopsis: {@code qmail-rspawn}, no arguments, started by qmail-start as qmailr with the
- * spawn protocol on fd 0 (commands) and fd 1 (the concurrency byte, then reports) (spec §4.1,
- * §4.2, §5.7). At start it zeroes {@code queue/lock/tcpto}. Each delivery is
- * {@code qmail-remote DOMAIN SENDER RECIPIENT} with the message as input; by default it runs
- * in this JVM on its own thread ({@link InProcessSpawner}); if the environment has
+ * spawn protocol on fd 0 (commands) and fd 1 (the concurrency byte, then reports)
+ * (doc/PROTOCOLS.md §3, qmail-rspawn(8)). At start it zeroes {@code queue/lock/tcpto}. Each
+ * delivery is {@code qmail-remote DOMAIN SENDER RECIPIENT} with the message as input; by default it
+ * runs in this JVM on its own thread ({@link InProcessSpawner}); if the environment has
  * {@code QMAILREMOTE}, that program is run instead ({@link ExecSpawner}). Reports are folded as
  * qmail-rspawn folds qmail-remote's output.
  *

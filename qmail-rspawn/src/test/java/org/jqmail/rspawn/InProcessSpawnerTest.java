@@ -16,11 +16,11 @@ import java.util.stream.Stream;
 import org.jqmail.control.SpawnCommand;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.ByteBuf;
-import org.jqmail.remotelib.Connector;
-import org.jqmail.remotelib.Ipme;
-import org.jqmail.remotelib.Remote;
-import org.jqmail.remotelib.Resolver;
-import org.jqmail.remotelib.Tcpto;
+import org.jqmail.remote.Connector;
+import org.jqmail.remote.Ipme;
+import org.jqmail.remote.Remote;
+import org.jqmail.remote.Resolver;
+import org.jqmail.remote.Tcpto;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * qmail-rspawn's in-process deliveries through the spawn loop: commands in, folded reports out
- * (spec §4.2), with scripted peers per recipient domain.
+ * (doc/PROTOCOLS.md §3), with scripted peers per recipient domain.
  */
 class InProcessSpawnerTest {
     @TempDir

@@ -10,7 +10,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * Bounces (spec §3.10): {@link #add} appends a failed recipient's paragraph to
+ * Bounces (qmail-send(8)): {@link #add} appends a failed recipient's paragraph to
  * {@code bounce/N} ({@code addbounce}); {@link #inject} sends the accumulated QSBMF bounce, a
  * double bounce, or discards a triple bounce when the message completes
  * ({@code injectbounce}).
@@ -91,7 +91,7 @@ final class Bounce {
             log.line("warning: unable to stat ", fn2);
             return false;
         }
-        QueueFiles.Info info = files.getinfo(id);
+        InfoCache.Info info = files.infos().getinfo(id);
         if (info == null) {
             return false;
         }

@@ -8,8 +8,8 @@ import java.util.List;
 import org.jqmail.io.Bytes;
 
 /**
- * qmail-send's side of the qmail-clean protocol (spec §4.3): requests ({@code todo/N\0} or
- * {@code foop/N\0}) written and flushed, one reply byte per request, in order. qmail-clean
+ * qmail-send's side of the qmail-clean protocol (doc/PROTOCOLS.md §4): requests ({@code todo/N\0}
+ * or {@code foop/N\0}) written and flushed, one reply byte per request, in order. qmail-clean
  * (ours and qmail's) reads its requests one after the other from a buffered pipe and answers
  * each in turn, so several requests may be written at once and their replies matched in order.
  *

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Stale-file cleanup (spec §3.11, {@code cleanup_*}): every 76431 s, one {@code mess/} entry
+ * Stale-file cleanup (doc/QUEUE.md §3, {@code cleanup_*}): every 76431 s, one {@code mess/} entry
  * per main-loop turn; a message file not accessed for 36 hours with neither {@code info} nor
  * {@code todo} is the remains of a crashed qmail-queue, and qmail-clean removes it.
  */

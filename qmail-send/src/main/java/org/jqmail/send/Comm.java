@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The command side of qmail-send's spawn pipes ({@code comm_*}, spec §4.2). qmail writes one
- * command per channel at a time with non-blocking writes from its select loop; here one writer
+ * The command side of qmail-send's spawn pipes ({@code comm_*}, doc/PROTOCOLS.md §3). qmail writes
+ * one command per channel at a time with non-blocking writes from its select loop; here one writer
  * thread per channel writes the commands, so a slow spawn never blocks the main thread.
  *
  * <p>Where it differs from qmail, for speed: qmail holds at most one unsent command per channel,

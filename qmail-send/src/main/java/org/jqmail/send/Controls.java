@@ -7,11 +7,12 @@ import org.jqmail.control.Control;
 import org.jqmail.io.Bytes;
 
 /**
- * The control files qmail-send reads at start (spec §3.2, {@code getcontrols}) and, on SIGHUP,
+ * The control files qmail-send reads at start (qmail-send(8), {@code getcontrols}) and, on SIGHUP,
  * the two it rereads ({@code regetcontrols}): {@code locals} and {@code virtualdomains}.
  *
- * <p>A missing file means its default; an unreadable one makes start-up fail
- * ({@code alert: cannot start: unable to read controls}) or, on SIGHUP, keeps the old values.
+ * <p>A missing file means its default; an unreadable one (or one over {@code Control}'s
+ * bounds) holds start-up ({@code alert: cannot start: unable to read controls}, said once,
+ * and read again until it can be: {@link Send}) or, on SIGHUP, keeps the old values.
  */
 final class Controls {
     static final String LOCALS = "locals";

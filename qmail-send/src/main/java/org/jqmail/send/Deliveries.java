@@ -9,7 +9,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * The delivery slots of both channels ({@code del_*}, spec §3.7, §3.8): starting a delivery
+ * The delivery slots of both channels ({@code del_*}, doc/PROTOCOLS.md §3): starting a delivery
  * (the spawn command and its log lines), and reading the spawns' reports, logging them,
  * marking records done and recording bounces.
  */

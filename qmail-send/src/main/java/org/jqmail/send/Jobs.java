@@ -3,7 +3,7 @@ package org.jqmail.send;
 import java.io.IOException;
 
 /**
- * qmail-send's job table (spec §3.6): a job is one pass of one message through one channel,
+ * qmail-send's job table (qmail-send(8)): a job is one pass of one message through one channel,
  * alive while its pass reads the channel file or any of its deliveries runs. There are
  * {@code concurrencylocal + concurrencyremote} job slots.
  */
@@ -92,7 +92,7 @@ final class Jobs {
         if (x.hiteof && x.numtodo == 0) {
             String fn = files.chan(x.id, x.channel);
             try {
-                files.remove(fn, x.size);
+                files.spares().remove(fn, x.size);
                 boolean seen = true;
                 for (int c = 0; c < 2; c++) {
                     if (c != x.channel) {

@@ -2,12 +2,11 @@ package org.jqmail.send;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import org.jqmail.control.LogSafe;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * qmail-send's log ({@code qsutil.c}, spec §3.12): one line per event on fd 0, each written
+ * qmail-send's log ({@code qsutil.c}, qmail-log(5)): one line per event on fd 0, each written
  * with a single write call and flushed at once, with no time stamp (multilog or splogger adds
  * it). Untrusted text (senders, recipients, reports) passes through {@link #safe} first.
  *

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Completing a message (spec §3.9, {@code messdone}): once neither channel file nor the todo
+ * Completing a message (doc/QUEUE.md §3, {@code messdone}): once neither channel file nor the todo
  * entry exists, inject the bounce if any, log {@code end msg N}, remove {@code info/S/N} and
  * have qmail-clean remove the message.
  */
@@ -74,9 +74,9 @@ final class MessDone {
         }
         log.line("end msg ", id);
         fn = files.info(id);
-        long size = files.forgetInfo(id);
+        long size = files.infos().forgetInfo(id);
         try {
-            files.remove(fn, size);
+            files.spares().remove(fn, size);
         } catch (IOException e) {
             log.line("warning: unable to unlink ", fn, "; will try again later");
             fail(id);

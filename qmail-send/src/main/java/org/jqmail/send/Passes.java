@@ -8,7 +8,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * Passes through channel files (spec §3.6, {@code pass_*}): at most one per channel at a time,
+ * Passes through channel files (qmail-send(8), {@code pass_*}): at most one per channel at a time,
  * reading one {@code T}/{@code D} record per main-loop turn and starting a delivery for each
  * {@code T} when a delivery slot is free; also the retry-time arithmetic and the due
  * {@code pqfail}/{@code pqdone} entries.
@@ -188,11 +188,11 @@ final class Passes {
         pq.chan[c].delmin();
         Pass p = pass[c];
         p.mpos = 0;
-        QueueFiles.Info info = null;
+        InfoCache.Info info = null;
         java.nio.channels.FileChannel ch = null;
         try {
             ch = files.openReadWrite(fn);
-            info = files.getinfo(pe.id());
+            info = files.infos().getinfo(pe.id());
         } catch (IOException e) {
             info = null;
         }

@@ -8,15 +8,18 @@ import org.jqmail.io.RawFd;
 import org.jqmail.io.SuppressForbidden;
 
 /**
- * qmail-send: schedules deliveries of queued messages (spec §3).
+ * qmail-send: schedules deliveries of queued messages (qmail-send(8)).
  *
  * <p>Synopsis: {@code qmail-send}, normally exec'd by qmail-start as qmails with fd 0 = log
  * output, fd 1/2 = qmail-lspawn commands/reports, fd 3/4 = qmail-rspawn, fd 5/6 = qmail-clean.
  * Catches TERM (finish running deliveries, save retry times, exit 0), ALRM (retry everything
  * now) and HUP (reread {@code locals} and {@code virtualdomains}). Exits 111 if it cannot start,
- * after logging {@code alert: cannot start: ...}.
+ * after logging {@code alert: cannot start: ...}; unreadable control files are the exception:
+ * it logs the alert once and reads them again every few seconds until they can be read
+ * ({@code doc/SECURITY.md} §4), instead of exiting into supervise's restart loop.
  *
- * <p>See also: {@code qmail-send(8)}, {@code qmail-log(5)}, {@code INTERNALS.md}.
+ * <p>See also: {@code qmail-send(8)}, {@code qmail-log(5)}, qmail's {@code INTERNALS},
+ * doc/QUEUE.md.
  */
 public final class QmailSend {
     private QmailSend() {

@@ -6,9 +6,9 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * Address rewriting in qmail-send (spec §3.5, §3.7, §3.10): the channel choice for a recipient
- * ({@code rewrite}: envnoathost, percenthack, locals, virtualdomains), the per-recipient VERP
- * expansion of the sender ({@code senderadd}) and the undoing of a virtual-domain prefix in a
+ * Address rewriting in qmail-send (qmail-send(8), doc/PROTOCOLS.md §3): the channel choice for a
+ * recipient ({@code rewrite}: envnoathost, percenthack, locals, virtualdomains), the per-recipient
+ * VERP expansion of the sender ({@code senderadd}) and the undoing of a virtual-domain prefix in a
  * bounce ({@code stripvdomprepend}).
  */
 final class Rewrite {

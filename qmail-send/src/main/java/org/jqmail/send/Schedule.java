@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * qmail-send's priority queues (spec §3.6): one per channel of channel files waiting for a
+ * qmail-send's priority queues (qmail-send(8)): one per channel of channel files waiting for a
  * pass ({@code pqchan}), messages waiting for completion ({@code pqdone}), and messages whose
  * files could not be examined ({@code pqfail}). Rebuilds them from {@code info/} at start
  * ({@code pqstart}) and writes them back as file times at exit ({@code pqfinish}).

@@ -9,7 +9,7 @@ import org.jqmail.control.Control;
 import org.jqmail.control.Qmail;
 
 /**
- * qmail-send's start-up and main loop (spec §3.1, §3.3): everything between {@code main}'s
+ * qmail-send's start-up and main loop (qmail-send(8)): everything between {@code main}'s
  * argument handling and its exit code, with the queue root, clock, descriptors and spawn
  * endpoints as parameters so that tests can run it in-process.
  *
@@ -69,11 +69,10 @@ final class Send {
             return cannot("unable to switch to home directory");
         }
         Control control = Control.forHome(home);
-        Controls ctl;
-        try {
-            ctl = Controls.read(control);
-        } catch (IOException | RuntimeException e) {
-            return cannot("unable to read controls");
+        Controls ctl = controls(control);
+        if (ctl == null) {
+            log.line("status: exiting");
+            return 0;
         }
         Path queue = home.resolve("queue");
         if (!Files.isDirectory(queue)) {
@@ -102,6 +101,40 @@ final class Send {
         }
         loop(ctl, control, new QueueFiles(queue, io.split()), conc);
         return 0;
+    }
+
+    /** How often unreadable controls are read again at start, in seconds. */
+    static final int CONTROLS_RETRY = 5;
+
+    /**
+     * {@code getcontrols}, until it succeeds; null if TERM comes first. qmail-send exits 111
+     * when it cannot read its controls, and supervise starts it again a second later: for a JVM
+     * a second of CPU per try and an alert line per second, for as long as the file stays
+     * wrong. Here the alert is logged once per reason (qmail's line, with the file and its
+     * bound when a file is over {@link Control}'s bounds) and the controls are read again
+     * every {@link #CONTROLS_RETRY} seconds.
+     */
+    private Controls controls(Control control) {
+        String said = null;
+        for (;;) {
+            try {
+                return Controls.read(control);
+            } catch (IOException | RuntimeException e) {
+                String why = e instanceof Control.TooLargeException
+                        ? "unable to read controls: " + e.getMessage() : "unable to read controls";
+                if (!why.equals(said)) {
+                    log.line("alert: cannot start: ", why.replace('\n', '/'));
+                    said = why;
+                }
+            }
+            for (int i = 0; i < CONTROLS_RETRY; i++) {
+                if (st.exitasap) {
+                    return null;
+                }
+                io.clock().sleep(1);
+            }
+            control = Control.forHome(io.home());
+        }
     }
 
     private int cannot(String why) {

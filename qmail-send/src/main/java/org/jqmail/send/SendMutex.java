@@ -8,7 +8,7 @@ import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.Posix;
 
 /**
- * {@code lock/sendmutex} taken with a non-blocking exclusive {@code flock(2)} (spec §3.1), so
+ * {@code lock/sendmutex} taken with a non-blocking exclusive {@code flock(2)} (qmail-send(8)), so
  * that a C qmail-send and ours exclude each other. The descriptor stays open for the life of
  * the process. Java's own {@code FileChannel.tryLock} takes fcntl locks, which do not
  * interact with flock; it is used only where the native layer is not available.

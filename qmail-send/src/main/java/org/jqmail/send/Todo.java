@@ -13,10 +13,10 @@ import java.util.List;
 import org.jqmail.io.Fsync;
 
 /**
- * Preprocessing of {@code todo/} (spec §3.4, {@code todo_*}): a scan starts when the trigger
+ * Preprocessing of {@code todo/} (doc/QUEUE.md §3, {@code todo_*}): a scan starts when the trigger
  * was pulled or every 1500 s, and each main-loop turn handles the next entries of the scan: for
  * each it writes {@code info/S/N} and the {@code local}/{@code remote} recipient files
- * (rewritten, §3.5, by {@link TodoRecords}) and logs {@code new msg} and {@code info msg}; then
+ * (rewritten by {@link TodoRecords}) and logs {@code new msg} and {@code info msg}; then
  * it fsyncs them, has qmail-clean remove {@code todo/N} and {@code intd/N}, and schedules the
  * message.
  *
@@ -151,7 +151,7 @@ final class Todo {
     }
 
     /** A preprocessed entry whose info and channel files are written but not yet fsynced. */
-    private record Prepared(long id, QueueFiles.Out info, QueueFiles.Out[] chan, byte[] sender) {
+    private record Prepared(long id, Spares.Out info, Spares.Out[] chan, byte[] sender) {
     }
 
     /**
@@ -160,7 +160,7 @@ final class Todo {
      */
     private Prepared prepare(long id) {
         String todo = QueueFiles.todo(id);
-        files.forgetInfo(id);
+        files.infos().forgetInfo(id);
         InputStream in;
         try {
             in = files.openRead(todo);
@@ -168,8 +168,8 @@ final class Todo {
             log.line("warning: unable to open ", todo);
             return null;
         }
-        QueueFiles.Out[] chan = new QueueFiles.Out[2];
-        QueueFiles.Out info = null;
+        Spares.Out[] chan = new Spares.Out[2];
+        Spares.Out info = null;
         boolean ok = false;
         try (InputStream closeIn = in) {
             String fn = files.mess(id);
@@ -185,7 +185,7 @@ final class Todo {
             // below, all before todo/N can go.
             fn = files.info(id);
             try {
-                info = files.createExcl(fn);
+                info = files.spares().createExcl(fn);
             } catch (IOException e) {
                 log.line("warning: unable to create ", fn);
                 return null;
@@ -218,10 +218,10 @@ final class Todo {
         if (batch.isEmpty()) {
             return;
         }
-        List<QueueFiles.Out> all = new ArrayList<>();
+        List<Spares.Out> all = new ArrayList<>();
         for (Prepared p : batch) {
             all.add(p.info());
-            for (QueueFiles.Out c : p.chan()) {
+            for (Spares.Out c : p.chan()) {
                 if (c != null) {
                     all.add(c);
                 }
@@ -232,7 +232,7 @@ final class Todo {
         for (int i = 0; i < chans.length; i++) {
             chans[i] = all.get(i).ch;
             try {
-                QueueFiles.trim(all.get(i));
+                Spares.trim(all.get(i));
             } catch (IOException e) {
                 trimmed[i] = e;
             }
@@ -312,7 +312,7 @@ final class Todo {
             try {
                 BasicFileAttributes a = files.stat(files.info(p.id()));
                 if (a != null) {
-                    files.remember(p.id(), new QueueFiles.Info(p.sender(),
+                    files.infos().remember(p.id(), new InfoCache.Info(p.sender(),
                             QueueFiles.seconds(a.lastModifiedTime()), a.size()));
                 }
             } catch (IOException e) {
@@ -340,8 +340,8 @@ final class Todo {
         }
     }
 
-    private static void closeAll(QueueFiles.Out info, QueueFiles.Out[] chan) {
-        for (QueueFiles.Out f : new QueueFiles.Out[] {info, chan[0], chan[1]}) {
+    private static void closeAll(Spares.Out info, Spares.Out[] chan) {
+        for (Spares.Out f : new Spares.Out[] {info, chan[0], chan[1]}) {
             if (f != null) {
                 try {
                     f.ch.close();

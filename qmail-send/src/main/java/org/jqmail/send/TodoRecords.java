@@ -7,9 +7,9 @@ import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * The record copying of todo preprocessing (spec §3.4 step 5, part of {@code todo_do}): reads
+ * The record copying of todo preprocessing (doc/QUEUE.md §3, part of {@code todo_do}): reads
  * the {@code u}, {@code p}, {@code F} and {@code T} records of {@code todo/N}, writes the sender
- * record to {@code info/S/N} and each rewritten recipient (§3.5) to {@code local/S/N} or
+ * record to {@code info/S/N} and each rewritten recipient to {@code local/S/N} or
  * {@code remote/S/N}, creating those on first use, and logs {@code info msg}. Nothing is fsynced
  * here; {@link Todo} does that.
  */
@@ -28,7 +28,7 @@ final class TodoRecords {
     }
 
     /** Copies the todo records; false after logging trouble. */
-    boolean copy(long id, InputStream in, QueueFiles.Out info, QueueFiles.Out[] chan, long size)
+    boolean copy(long id, InputStream in, Spares.Out info, Spares.Out[] chan, long size)
             throws IOException {
         SubstdioIn ss = new SubstdioIn(in, 4096);
         sender = null;
@@ -71,7 +71,7 @@ final class TodoRecords {
                     String fn = files.chan(id, c);
                     if (chan[c] == null) {
                         try {
-                            chan[c] = files.createExcl(fn);
+                            chan[c] = files.spares().createExcl(fn);
                         } catch (IOException e) {
                             log.line("warning: unable to create ", fn);
                             return false;
@@ -102,9 +102,9 @@ final class TodoRecords {
         return sender;
     }
 
-    private boolean write(QueueFiles.Out ch, String fn, byte[] b) {
+    private boolean write(Spares.Out ch, String fn, byte[] b) {
         try {
-            QueueFiles.write(ch, b, 0, b.length);
+            Spares.write(ch, b, 0, b.length);
             return true;
         } catch (IOException e) {
             log.line("warning: trouble writing to ", fn);
@@ -114,10 +114,10 @@ final class TodoRecords {
 
     /** A channel file's 1024-byte write buffer of {@code T}addr{@code \0} records. */
     private static final class ChanOut {
-        private final QueueFiles.Out ch;
+        private final Spares.Out ch;
         private final ByteBuf buf = new ByteBuf(1024, Integer.MAX_VALUE - 16);
 
-        ChanOut(QueueFiles.Out ch) {
+        ChanOut(Spares.Out ch) {
             this.ch = ch;
         }
 
@@ -135,7 +135,7 @@ final class TodoRecords {
 
         boolean flush() {
             try {
-                QueueFiles.write(ch, buf.array(), 0, buf.length());
+                Spares.write(ch, buf.array(), 0, buf.length());
                 buf.clear();
                 return true;
             } catch (IOException e) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The trigger FIFO {@code lock/trigger} (spec §3.3, {@code trigger.c}). qmail-queue writes a
+ * The trigger FIFO {@code lock/trigger} (qmail-send(8), {@code trigger.c}). qmail-queue writes a
  * byte to it after queueing a message; that starts a new {@code todo/} scan.
  *
  * <p>A reader thread keeps the FIFO open read-write: reads then block until a writer writes,

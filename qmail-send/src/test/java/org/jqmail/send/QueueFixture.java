@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jqmail.control.Control;
 
-/** A scratch QMAILHOME with a queue laid out as spec §1.3 says, for in-process tests. */
+/** A scratch QMAILHOME with a queue laid out as doc/ARCHITECTURE.md §4 says, for in-process tests. */
 final class QueueFixture {
     static final int SPLIT = 23;
 
@@ -24,7 +24,7 @@ final class QueueFixture {
     /** A settable clock whose sleeps only advance time. */
     static final class FakeClock implements SendState.Clock {
         long t;
-        int sleeps;
+        volatile int sleeps;
 
         FakeClock(long t) {
             this.t = t;

@@ -17,11 +17,12 @@ import org.jqmail.control.Qmail;
 import org.jqmail.control.SpawnCommand;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;
+import org.jqmail.send.clean.Cleaner;
 
 /**
  * Runs the real qmail-send loop in-process against stand-in spawns (threads answering the
- * spec §4.2 protocol with scripted reports), the real qmail-clean loop, and a bounce injector
- * that records what it was given.
+ * doc/PROTOCOLS.md §3 protocol with scripted reports), the real qmail-clean loop, and a bounce
+ * injector that records what it was given.
  */
 final class SendHarness implements AutoCloseable {
     /** A submitted bounce. */
@@ -77,7 +78,7 @@ final class SendHarness implements AutoCloseable {
         Pipe rep = Pipe.open();
         InputStream reqIn = Channels.newInputStream(req.source());
         OutputStream repOut = Channels.newOutputStream(rep.sink());
-        thread(() -> new Cleaner(f.queue, QueueFixture.SPLIT, f.clock).run(reqIn, repOut));
+        thread(() -> new Cleaner(f.queue, QueueFixture.SPLIT, f.clock::now).run(reqIn, repOut));
         send = new Send(new Send.Io(f.logBytes, spawnOut, spawnIn, Channels.newOutputStream(req.sink()),
                 Channels.newInputStream(rep.source()), f.home, QueueFixture.SPLIT, p -> mutexFree,
                 this::open, f.clock));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole qmail-send loop in-process, with scripted spawns: spec §3 end to end. */
+/** The whole qmail-send loop in-process, with scripted spawns: qmail-send(8) end to end. */
 class SendLoopTest {
     @TempDir
     Path home;
@@ -258,13 +258,40 @@ class SendLoopTest {
     }
 
     @Test
-    void noLocalsAndNoMeMeansNoControls() throws IOException {
+    void noLocalsAndNoMeMeansNoControlsSaidOnceWhileWaiting() throws Exception {
         harness();
         Files.delete(home.resolve("control/me"));
         Files.delete(home.resolve("control/locals"));
         h.start();
-        assertEquals(111, h.join());
-        assertEquals(List.of("alert: cannot start: unable to read controls"), h.f.logLines());
+        h.awaitLog("alert: cannot start: unable to read controls");
+        // It keeps trying (the fake clock's sleeps are instant) without saying it again.
+        int sleeps = h.f.clock.sleeps;
+        while (h.f.clock.sleeps < sleeps + 3 * Send.CONTROLS_RETRY) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, h.term());
+        assertEquals(List.of("alert: cannot start: unable to read controls", "status: exiting"), h.f.logLines());
+    }
+
+    @Test
+    void aControlFileOverItsBoundIsSaidOnceAndReadAgainUntilItIsFixed() throws Exception {
+        harness();
+        Path me = home.resolve("control/me");
+        Files.writeString(me, "x".repeat(org.jqmail.control.Control.LINE_MAX + 1) + "\n");
+        h.start();
+        String alert = "alert: cannot start: unable to read controls: " + me
+                + ": its first line is longer than 1048576 bytes, the bound on control files";
+        h.awaitLog(alert);
+        int sleeps = h.f.clock.sleeps;
+        while (h.f.clock.sleeps < sleeps + 3 * Send.CONTROLS_RETRY) {
+            Thread.sleep(5);
+        }
+        // A 200 KB me is well within the bound: qmail reads any length.
+        Files.writeString(me, "y".repeat(200_000) + "\n");
+        h.awaitLog("status: local 0/10 remote 0/20");
+        assertEquals(1, h.f.logLines().stream().filter(l -> l.startsWith("alert:")).count(), h.f.logLines().toString());
+        assertEquals(alert, h.f.logLines().get(0));
+        assertEquals(0, h.term());
     }
 
     private static String golden(String name, long now) throws IOException {

@@ -66,10 +66,10 @@ class TodoTest {
         Files.write(f.queue.resolve("local/2/2"), b("D" + "y".repeat(500) + "@example.test\0"));
         for (String fn : List.of("info/1/1", "local/2/2")) {
             Files.setPosixFilePermissions(f.queue.resolve(fn), PosixFilePermissions.fromString("rw-------"));
-            f.files.remove(fn);
+            f.files.spares().remove(fn);
         }
         assertFalse(Files.exists(f.queue.resolve("info/1/1")));
-        assertEquals(2, f.files.spareCount());
+        assertEquals(2, f.files.spares().count());
         assertEquals(2, Files.list(f.queue.resolve("spare")).count());
         f.queueMessage(457, "Received: x\n\nhello\n", "u666\0p20345\0Fme@example.test\0Tme@example.test\0");
         todo("+").preprocess(457);
@@ -77,23 +77,23 @@ class TodoTest {
         assertEquals("Tme@example.test\0", s(f.read("local/20/457")));
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(f.queue.resolve("local/20/457"))));
-        assertEquals(0, f.files.spareCount());
+        assertEquals(0, f.files.spares().count());
         assertEquals(0, Files.list(f.queue.resolve("spare")).count());
         // A new start takes over what is left in spare/, and drops what is not its own.
-        f.files.remove("info/20/457");
+        f.files.spares().remove("info/20/457");
         Files.write(f.queue.resolve("spare/junk"), b("x"));
         QueueFiles again = new QueueFiles(f.queue, QueueFixture.SPLIT);
-        assertEquals(1, again.spareCount());
+        assertEquals(1, again.spares().count());
         assertFalse(Files.exists(f.queue.resolve("spare/junk")));
     }
 
     @Test
     void withoutSpareDirectoryFilesAreUnlinked() throws IOException {
         Files.write(f.queue.resolve("info/1/1"), b("Fa\0"));
-        f.files.remove("info/1/1");
+        f.files.spares().remove("info/1/1");
         assertFalse(Files.exists(f.queue.resolve("info/1/1")));
-        assertEquals(0, f.files.spareCount());
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> f.files.remove("info/1/1"));
+        assertEquals(0, f.files.spares().count());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> f.files.spares().remove("info/1/1"));
     }
 
     @Test
@@ -191,26 +191,26 @@ class TodoTest {
         todo("+").preprocess(457);
         Path info = f.queue.resolve("info/20/457");
         long mtime = Files.getLastModifiedTime(info).to(java.util.concurrent.TimeUnit.SECONDS);
-        QueueFiles.Info kept = f.files.getinfo(457);
+        InfoCache.Info kept = f.files.infos().getinfo(457);
         assertEquals("me@example.test", s(kept.sender()));
         assertEquals(mtime, kept.birth());
-        assertEquals(1, f.files.infosKept());
+        assertEquals(1, f.files.infos().infosKept());
         // Once the file goes (messdone), the next getinfo reads the file again, as qmail does.
-        f.files.forgetInfo(457);
+        f.files.infos().forgetInfo(457);
         Files.write(info, b("Fother@example.test\0"));
         Files.setLastModifiedTime(info, java.nio.file.attribute.FileTime.from(12345, java.util.concurrent.TimeUnit.SECONDS));
-        QueueFiles.Info read = f.files.getinfo(457);
+        InfoCache.Info read = f.files.infos().getinfo(457);
         assertEquals("other@example.test", s(read.sender()));
         assertEquals(12345, read.birth());
-        assertEquals(0, f.files.infosKept());
+        assertEquals(0, f.files.infos().infosKept());
     }
 
     @Test
     void aTodoWithoutSenderLeavesNothingKept() throws IOException {
         f.queueMessage(458, "Received: x\n\nhello\n", "u666\0p20345\0Tme@example.test\0");
         todo("+").preprocess(458);
-        assertEquals(0, f.files.infosKept());
-        assertNull(f.files.getinfo(458));
+        assertEquals(0, f.files.infos().infosKept());
+        assertNull(f.files.infos().getinfo(458));
     }
 
     private void staleFilesOfACrashAreReplacedOrRemoved(boolean spares) throws IOException {
@@ -218,9 +218,9 @@ class TodoTest {
             Files.createDirectories(f.queue.resolve("spare"));
             f.files = new QueueFiles(f.queue, QueueFixture.SPLIT);
             Files.write(f.queue.resolve("info/1/1"), b("F" + "s".repeat(100) + "\0"));
-            f.files.remove("info/1/1", 102);
+            f.files.spares().remove("info/1/1", 102);
             Files.write(f.queue.resolve("local/1/1"), b("T" + "t".repeat(100) + "\0"));
-            f.files.remove("local/1/1", 102);
+            f.files.spares().remove("local/1/1", 102);
         }
         // What a crash between writing them and removing todo/457 leaves.
         Files.write(f.queue.resolve("info/20/457"), b("F" + "o".repeat(200) + "\0"));
@@ -240,7 +240,7 @@ class TodoTest {
     @Test
     void staleFilesOfACrashAreReplacedByRecycledOnes() throws IOException {
         staleFilesOfACrashAreReplacedOrRemoved(true);
-        assertEquals(0, f.files.spareCount());
+        assertEquals(0, f.files.spares().count());
     }
 
     @Test
@@ -254,13 +254,13 @@ class TodoTest {
         f.files = new QueueFiles(f.queue, QueueFixture.SPLIT);
         // Taken last-in first-out: local/20/457 gets the long spare, info/20/457 the short one.
         Files.write(f.queue.resolve("local/2/2"), b("D" + "y".repeat(500) + "@example.test\0"));
-        f.files.remove("local/2/2", 515);
+        f.files.spares().remove("local/2/2", 515);
         Files.write(f.queue.resolve("info/1/1"), b("Fa\0"));
-        f.files.remove("info/1/1", 3);
+        f.files.spares().remove("info/1/1", 3);
         f.queueMessage(457, "Received: x\n\nhello\n", "u666\0p20345\0Fme@example.test\0Tme@example.test\0");
         todo("+").preprocess(457);
         assertEquals("Fme@example.test\0", s(f.read("info/20/457")));
         assertEquals("Tme@example.test\0", s(f.read("local/20/457")));
-        assertEquals(0, f.files.spareCount());
+        assertEquals(0, f.files.spares().count());
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.jqmail.io.ByteBuf;
 
 /**
- * qmail-smtpd's {@code addrparse} (spec §9.3): the address of a MAIL or RCPT argument.
+ * qmail-smtpd's {@code addrparse} (qmail-smtpd(8)): the address of a MAIL or RCPT argument.
  *
  * <p>With a {@code <} the address runs from after the first {@code <} to the next unquoted
  * {@code >}; without one, from after the first {@code :} (spaces skipped) to the next unquoted

@@ -5,7 +5,7 @@ import org.jqmail.control.Qmail;
 import org.jqmail.io.SubstdioIn;
 
 /**
- * The DATA phase of qmail-smtpd ({@code blast()}, spec §9.4): reads the message from the
+ * The DATA phase of qmail-smtpd ({@code blast()}, qmail-smtpd(8)): reads the message from the
  * client up to the line {@code .}, undoes SMTP transparency and CRLF line ends, counts hops,
  * enforces databytes, and streams the result into the queue; nothing is held in memory.
  *

@@ -19,9 +19,9 @@ import java.net.SocketTimeoutException;
  * with a timeout as a non-blocking read, then poll, then a second read whenever the client's
  * next command is not there yet; without one it is a single blocking read.
  */
-final class Conn {
+public final class Conn {
     /** Sets a socket's read timeout in seconds. */
-    interface ReadTimeout {
+    public interface ReadTimeout {
         void set(int seconds) throws IOException;
     }
 
@@ -36,7 +36,7 @@ final class Conn {
      * @param readTimeout watchdog action for a read past its deadline (null with soTimeout)
      * @param writeTimeout watchdog action for a write past its deadline (null: writes unwatched)
      */
-    Conn(InputStream in, OutputStream out, ReadTimeout soTimeout, Runnable readTimeout, Runnable writeTimeout) {
+    public Conn(InputStream in, OutputStream out, ReadTimeout soTimeout, Runnable readTimeout, Runnable writeTimeout) {
         this.in = in;
         this.out = out;
         this.soTimeout = soTimeout;

@@ -13,13 +13,13 @@ import org.jqmail.io.Bytes;
  * {@code /proc/self/environ} so that values such as RELAYCLIENT reach the envelope exactly as
  * tcpserver set them, whatever the locale; {@link System#getenv()} if that file is unreadable.
  */
-final class Environ {
+public final class Environ {
     private static final int MAX = 4 * 1024 * 1024;
 
     private Environ() {
     }
 
-    static Map<String, String> current() {
+    public static Map<String, String> current() {
         Map<String, String> m = new LinkedHashMap<>();
         byte[] raw;
         try (InputStream in = Files.newInputStream(Paths.get("/proc/self/environ"))) {

@@ -15,7 +15,7 @@ import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-smtpd: receives mail via SMTP, one connection per process, under tcpserver or any
- * ucspi-tcp server (DESIGN.md §4, tcpserver mode).
+ * ucspi-tcp server (doc/ARCHITECTURE.md §6, tcpserver mode).
  *
  * <p>Synopsis: {@code tcpserver ... qmail-smtpd}; the connection on fd 0 (read) and fd 1
  * (write), the environment of tcp-environ(5) plus RELAYCLIENT and DATABYTES. Socket or pipe
@@ -26,7 +26,7 @@ import org.jqmail.io.SuppressForbidden;
  * <p>Exit status: 0 after QUIT, 1 otherwise; never interpreted by anyone. Loads no native
  * code unless {@code QMAILQUEUE} is set.
  *
- * <p>See also: qmail-smtpd(8), {@link Smtpd}, {@link QmailSmtpdListener}.
+ * <p>See also: qmail-smtpd(8), {@link Smtpd}, {@link org.jqmail.smtpd.listener.QmailSmtpdListener}.
  */
 public final class QmailSmtpd {
     private QmailSmtpd() {

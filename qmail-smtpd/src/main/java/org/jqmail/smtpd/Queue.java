@@ -9,23 +9,16 @@ import org.jqmail.control.QueueClient;
 /**
  * How a session starts a submission ({@code qmail_open}) with its own environment, whose
  * {@code QMAILQUEUE} may name another program. The real one is {@link QueueClient}; tests
- * inject a recording sink.
+ * inject a recording sink; the listener's goes through a pool of connections
+ * ({@code listener.PooledQueue}).
  */
-interface Queue {
+public interface Queue {
     /** Throws when qmail-queue cannot be started (451 qqt failure). */
     Qmail open(Map<String, String> env) throws IOException;
 
     /** The queue of this installation: qmail-queued's socket, or {@code $QMAILQUEUE}. */
     static Queue of(Auto auto) {
         return new Installed(auto);
-    }
-
-    /**
-     * The listener's queue: as {@link #of}, but submissions over qmail-queued's socket share
-     * a few connections kept open between messages ({@link QueueClient.Pool}).
-     */
-    static Queue pooled(Auto auto) {
-        return new Pooled(auto, new QueueClient.Pool(auto.queueSocket()));
     }
 
     /** A named class, not a lambda: tcpserver mode starts a JVM per connection. */
@@ -39,22 +32,6 @@ interface Queue {
         @Override
         public Qmail open(Map<String, String> env) throws IOException {
             return QueueClient.open(auto, env);
-        }
-    }
-
-    /** The listener's: one pool for all its sessions. */
-    final class Pooled implements Queue {
-        private final Auto auto;
-        private final QueueClient.Pool pool;
-
-        Pooled(Auto auto, QueueClient.Pool pool) {
-            this.auto = auto;
-            this.pool = pool;
-        }
-
-        @Override
-        public Qmail open(Map<String, String> env) throws IOException {
-            return QueueClient.open(auto, env, pool);
         }
     }
 }

@@ -10,7 +10,7 @@ import org.jqmail.io.Bytes;
 
 /**
  * qmail's {@code rcpthosts.c}: may this host accept mail for a recipient when the client is
- * not a relay client (spec §9.3)?
+ * not a relay client (qmail-smtpd(8))?
  *
  * <p>Without {@code control/rcpthosts} every recipient is allowed. Otherwise an address
  * without {@code @} is allowed, and one with a domain is allowed when the lowercased domain, or

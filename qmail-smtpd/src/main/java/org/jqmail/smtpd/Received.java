@@ -5,7 +5,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
 /**
- * The Received line qmail-smtpd writes before the message ({@code received.c}, spec §9.4):
+ * The Received line qmail-smtpd writes before the message ({@code received.c}, qmail-smtpd(8)):
  * <pre>
  * Received: from REMOTEHOST (HELO HELONAME) (INFO@REMOTEIP)
  *   by LOCAL with SMTP; DATE

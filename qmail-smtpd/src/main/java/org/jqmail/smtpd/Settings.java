@@ -9,7 +9,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Scan;
 
 /**
- * What qmail-smtpd's {@code setup()} reads, per session (spec §9.1): the control files
+ * What qmail-smtpd's {@code setup()} reads, per session (qmail-smtpd(8)): the control files
  * {@code smtpgreeting}, {@code localiphost}, {@code timeoutsmtpd}, {@code rcpthosts} with
  * {@code morercpthosts.cdb}, {@code badmailfrom}, {@code databytes}, and the environment
  * {@code DATABYTES}, {@code TCPREMOTEIP}, {@code TCPLOCALHOST}/{@code TCPLOCALIP},

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
-import org.jqmail.control.ControlCache;
 import org.jqmail.control.Qmail;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
@@ -15,7 +14,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * One SMTP session of qmail-smtpd ({@code qmail-smtpd.c}, {@code commands.c}, spec §9), the
+ * One SMTP session of qmail-smtpd ({@code qmail-smtpd.c}, {@code commands.c}, qmail-smtpd(8)), the
  * same code under tcpserver and in the listener.
  *
  * <p>Synopsis: {@code new Smtpd(home, env, conn, qmail, clock).run()} returns the exit status
@@ -33,7 +32,7 @@ import org.jqmail.io.SubstdioOut;
  *
  * <p>See also: qmail-smtpd(8), RFC 5321, {@link Blast}, {@link Addr}, {@link RcptHosts}.
  */
-final class Smtpd {
+public final class Smtpd {
     /**
      * Read size. qmail-smtpd reads 1024 bytes at a time; a larger buffer changes nothing but
      * the number of reads (one reply flush still comes before each): a 100 KB message took
@@ -94,7 +93,7 @@ final class Smtpd {
      * As above, reading the control files through {@code controls} (the listener's cache of
      * {@code home}'s control directory; null: straight from the files).
      */
-    Smtpd(Path home, ControlCache controls, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
+    public Smtpd(Path home, ControlCache controls, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
         this.home = home;
         this.controls = controls;
         this.env = env;
@@ -106,7 +105,7 @@ final class Smtpd {
     }
 
     /** Runs the session to its end; returns qmail-smtpd's exit status. */
-    int run() {
+    public int run() {
         try {
             try {
                 setup();

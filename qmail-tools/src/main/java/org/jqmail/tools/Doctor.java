@@ -15,11 +15,11 @@ import org.jqmail.io.Bytes;
 /**
  * {@code qmailctl doctor}: checks an installation and says in plain words what is wrong.
  *
- * <p>Looks at the accounts and their primary groups (spec §1.1), owners and modes of the tree
- * and the queue (§1.3, §1.4, and {@code sock/} from DESIGN.md), the control files qmail cannot
- * do without or would misread (§11), qmail-queued's socket, and the running daemons with their
- * uids ({@link Procs}). Prints one line per finding, {@code ok:} or {@code PROBLEM:}, and a
- * summary; {@link #run} returns 1 if anything is wrong.
+ * <p>Looks at the accounts and their primary groups (doc/ARCHITECTURE.md §4), owners and modes of
+ * the tree and the queue (the same section and doc/QUEUE.md §1), the control files qmail cannot
+ * do without or would misread (qmail-control(5)), qmail-queued's socket, and the running daemons
+ * with their uids ({@link Procs}). Prints one line per finding, {@code ok:} or {@code PROBLEM:},
+ * and a summary; {@link #run} returns 1 if anything is wrong.
  */
 final class Doctor {
     private static final String[][] USERS = {

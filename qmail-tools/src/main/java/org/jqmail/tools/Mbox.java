@@ -21,7 +21,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * maildir2mbox: moves a Maildir's messages to the end of an mbox (spec §16.6).
+ * maildir2mbox: moves a Maildir's messages to the end of an mbox (maildir2mbox(1)).
  *
  * <p>Environment: {@code MAILDIR}, {@code MAIL} (the mbox) and {@code MAILTMP} (a temporary
  * file on the mbox's filesystem); relative {@code MAIL}/{@code MAILTMP} are relative to the

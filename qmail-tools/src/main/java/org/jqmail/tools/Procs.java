@@ -23,9 +23,9 @@ final class Procs {
             "qmail-send", "org.jqmail.send.QmailSend",
             "qmail-lspawn", "org.jqmail.lspawn.QmailLspawn",
             "qmail-rspawn", "org.jqmail.rspawn.QmailRspawn",
-            "qmail-clean", "org.jqmail.send.QmailClean",
+            "qmail-clean", "org.jqmail.send.clean.QmailClean",
             "qmail-queued", "org.jqmail.queue.QmailQueued",
-            "qmail-smtpd-listener", "org.jqmail.smtpd.QmailSmtpdListener");
+            "qmail-smtpd-listener", "org.jqmail.smtpd.listener.QmailSmtpdListener");
 
     private final Path proc;
 

@@ -21,7 +21,7 @@ import org.jqmail.io.SubstdioOut;
 
 /**
  * qmail-pw2u: turns V7 passwd lines on stdin into {@code users/assign} lines on stdout
- * (spec §5.6), with qmail-getpw's rules: no uid 0, no upper-case names (unless {@code -u}),
+ * (qmail-pw2u(8)), with qmail-getpw's rules: no uid 0, no upper-case names (unless {@code -u}),
  * home must exist and belong to the user ({@code -o}, default; {@code -h} stops at a missing
  * home; {@code -H} does not look). {@code -cC} sets the extension delimiter, {@code -C}
  * disables extensions, {@code -/} uses {@code -/} as the dash. {@code users/include},

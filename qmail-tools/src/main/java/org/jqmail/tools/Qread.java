@@ -19,7 +19,7 @@ import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * qmail-qread: lists the messages in the queue with their recipients (spec §16.1).
+ * qmail-qread: lists the messages in the queue with their recipients (qmail-qread(8)).
  *
  * <p>Walks {@code queue/info/0..SPLIT-1} in directory order. Per message one line
  * {@code D Mon YYYY HH:MM:SS GMT  #ID  SIZE  <SENDER> [ bouncing]} (date of the info file's

@@ -10,7 +10,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 
 /**
- * qmail-qstat: how many messages are queued and how many await preprocessing (spec §16.2):
+ * qmail-qstat: how many messages are queued and how many await preprocessing (qmail-qstat(8)):
  * {@code messages in queue: M} (entries under {@code queue/mess/*}) and {@code messages in queue
  * but not yet preprocessed: T} (entries under {@code queue/todo}). A directory that cannot be
  * read is reported on stderr and counts as empty, as the shell original's {@code find} does.

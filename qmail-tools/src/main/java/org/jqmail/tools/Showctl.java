@@ -16,7 +16,7 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioOut;
 
 /**
- * qmail-showctl: what the compiled-in settings and every control file mean (spec §16.3).
+ * qmail-showctl: what the compiled-in settings and every control file mean (qmail-showctl(8)).
  *
  * <p>Prints, on stdout, QMAILHOME, the user-ext delimiter, paternalism, the silent concurrency
  * limit, the split, the user and group ids, then one paragraph per control file in qmail's order

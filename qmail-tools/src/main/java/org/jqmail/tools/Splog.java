@@ -6,7 +6,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Fmt;
 
 /**
- * splogger's line handling (spec §16.11): every input line becomes one syslog message
+ * splogger's line handling (splogger(8)): every input line becomes one syslog message
  * {@code SECONDS.MICROSECONDS LINE}; lines starting {@code alert:} go out at LOG_ALERT,
  * {@code warning:} at LOG_WARNING, others at LOG_INFO; bytes outside 32..126 become {@code ?};
  * empty lines are skipped; a line longer than 799 bytes is cut into pieces, the later ones

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One queue insertion per operation through qmail-queued's queue sequence ({@link Enqueue},
- * spec §2.4): pid file, link to {@code mess/S/N}, Received line and a 2 KB message written and
- * fsynced, {@code intd/N} with {@code u}/{@code p}/{@code F}/{@code T} written and fsynced,
+ * doc/QUEUE.md §3): pid file, link to {@code mess/S/N}, Received line and a 2 KB message written
+ * and fsynced, {@code intd/N} with {@code u}/{@code p}/{@code F}/{@code T} written and fsynced,
  * link to {@code todo/N}; the trigger is a no-op. The score is insertions per second of one
  * thread.
  *

@@ -10,7 +10,7 @@ import jnr.ffi.Runtime;
  * C strings and string vectors for {@link Libc}.
  *
  * <p>A Java {@code String} crosses into C as its ISO-8859-1 bytes, the project's lossless
- * byte view (STYLE.md §5), and C strings come back the same way: an argv word or a home
+ * byte view (doc/CODING.md §3), and C strings come back the same way: an argv word or a home
  * directory keeps its exact bytes, whatever the JVM's default charset. A string with a NUL or
  * with a character above U+00FF has no such view and is refused.
  */

@@ -20,7 +20,7 @@ import org.jqmail.io.Errors.ErrnoException;
  * reentrant).
  *
  * <p>Synopsis: obtained through {@link Nat#posix()} only; loading it costs hundreds of
- * milliseconds of start-up (DESIGN.md §2). Thread-safe.
+ * milliseconds of start-up (doc/ARCHITECTURE.md §2). Thread-safe.
  *
  * <p>Failures: every failing call throws {@link ErrnoException} with its errno. jnr-ffi saves
  * errno in native code right after each call on the calling thread, and it is read here before
@@ -32,7 +32,7 @@ import org.jqmail.io.Errors.ErrnoException;
  * path arguments (open, stat, chown, chmod, mkfifo, link, utimes) with the JVM's default
  * charset, which is the same for the ASCII paths qmail uses.
  *
- * <p>See also: DESIGN.md §2, STYLE.md §1 and §5.
+ * <p>See also: doc/ARCHITECTURE.md §2, doc/CODING.md §5.
  */
 final class JnrPosix implements Posix {
     private static final int WNOHANG = 1;
@@ -42,6 +42,7 @@ final class JnrPosix implements Posix {
     private final Runtime rt;
     private final PasswdDb db;
     private final PosixSpawn spawner;
+    private final JnrSockets sockets;
 
     JnrPosix() {
         px = POSIXFactory.getNativePOSIX(new DefaultPOSIXHandler());
@@ -49,6 +50,7 @@ final class JnrPosix implements Posix {
         rt = Runtime.getRuntime(c);
         db = new PasswdDb(c, rt);
         spawner = new PosixSpawn(c, rt);
+        sockets = new JnrSockets(px, c, rt);
     }
 
     /** The exception for the call that just failed on this thread. */
@@ -342,5 +344,46 @@ final class JnrPosix implements Posix {
     @Override
     public void exec(String path, List<String> argv, List<String> env, int keepBelow) throws IOException {
         spawner.exec(path, argv, env, keepBelow);
+    }
+
+    @Override
+    public int poll(int fd, int events, int millis) throws IOException {
+        return sockets.poll(fd, events, millis);
+    }
+
+    @Override
+    public void shutdown(int fd, int how) throws IOException {
+        sockets.shutdown(fd, how);
+    }
+
+    @Override
+    public int listenSeqpacket(String path, int backlog) throws IOException {
+        return sockets.listen(path, backlog);
+    }
+
+    @Override
+    public int connectSeqpacket(String path) throws IOException {
+        return sockets.connect(path);
+    }
+
+    @Override
+    public int[] seqpacketPair() throws IOException {
+        return sockets.pair();
+    }
+
+    @Override
+    public int accept(int fd) throws IOException {
+        return sockets.accept(fd);
+    }
+
+    @Override
+    public Received recvFds(int fd, ByteBuffer buf, int maxFds) throws IOException {
+        return sockets.recv(fd, buf, maxFds);
+    }
+
+    @Override
+    public int sendFds(int fd, byte[] b, int off, int len, int[] fds) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return sockets.send(fd, b, off, len, fds);
     }
 }

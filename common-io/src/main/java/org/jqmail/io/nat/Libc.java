@@ -12,8 +12,10 @@ import jnr.ffi.byref.PointerByReference;
 /**
  * The small jnr-ffi binding of glibc for what jnr-posix lacks or gets wrong: supplementary
  * groups, pipe2, fcntl with an argument, reads and writes at an array offset, reentrant
- * password lookups, posix_spawn with attributes, close_range, execve on byte strings and a
- * Unix-domain peer's credentials (getsockopt SO_PEERCRED).
+ * password lookups, posix_spawn with attributes, close_range, execve on byte strings, a
+ * Unix-domain peer's credentials (getsockopt SO_PEERCRED), and the Unix-domain socket calls of
+ * the SMTP hand-off (socket, bind, listen, accept4, connect, poll, shutdown; recvmsg and
+ * sendmsg are jnr-posix's).
  *
  * <p>Synopsis: {@code Libc.load()} once (it generates the stub class), then plain calls. Every
  * string argument is a NUL-terminated {@code byte[]} made by {@link CStr}, so no charset is
@@ -45,6 +47,16 @@ public interface Libc {
     int FILE_ACTIONS_SIZE = 256;
     int SPAWNATTR_SIZE = 512;
     int SIGSET_SIZE = 128;
+    int AF_UNIX = 1;
+    int SOCK_SEQPACKET = 5;
+    int SOCK_CLOEXEC = O_CLOEXEC;
+    int SCM_RIGHTS = 1;
+    int MSG_TRUNC = 0x20;
+    int MSG_CTRUNC = 0x08;
+    int MSG_NOSIGNAL = 0x4000;
+    int MSG_CMSG_CLOEXEC = 0x40000000;
+    /** sizeof(struct sockaddr_un): a 2-byte family, then 108 bytes of path. */
+    int SOCKADDR_UN_SIZE = 110;
 
     /** Loads the binding from the C library. */
     static Libc load() {
@@ -83,6 +95,21 @@ public interface Libc {
     int getgrnam_r(@In byte[] name, Pointer grp, Pointer buf, long buflen, PointerByReference result);
 
     int close_range(int first, int last, int flags);
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, @In byte[] addr, int addrlen);
+
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
+
+    int connect(int fd, @In byte[] addr, int addrlen);
+
+    int shutdown(int fd, int how);
+
+    /** poll(2) on {@code struct pollfd}s laid out in {@code fds} (8 bytes each, native order). */
+    int poll(@In @Out byte[] fds, long nfds, int timeout);
 
     /** SOL_SOCKET and SO_PEERCRED (Linux x86_64 and aarch64). */
     int SOL_SOCKET = 1;

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Only long-lived daemons and the rare short-lived path that truly needs it (exec of
  * {@code $QMAILQUEUE} with an fd map) may touch this: loading it costs hundreds of milliseconds
- * of JVM start-up (DESIGN.md §2). Obtain it with {@link Nat#posix()}.
+ * of JVM start-up (doc/ARCHITECTURE.md §2). Obtain it with {@link Nat#posix()}.
  */
 public interface Posix {
     /** Password database entry (getpwnam/getpwuid). */
@@ -43,6 +43,13 @@ public interface Posix {
         public boolean isFifo() {
             return (mode & S_IFMT) == S_IFIFO;
         }
+    }
+
+    /**
+     * One record read by {@link #recvFds}: its length, the descriptors that came with it, and
+     * whether the record or its descriptors were cut short (the caller then refuses it).
+     */
+    record Received(int length, int[] fds, boolean truncated) {
     }
 
     int getuid();
@@ -162,6 +169,55 @@ public interface Posix {
      * SIGQUIT, and the mask survives exec), then execve(2). Returns only by throwing.
      */
     void exec(String path, List<String> argv, List<String> env, int keepBelow) throws IOException;
+
+    /**
+     * poll(2) on one descriptor: waits up to {@code millis} milliseconds (negative: no limit)
+     * for {@code events} ({@link #POLLIN}, {@link #POLLOUT}); returns the events that
+     * happened (with {@link #POLLERR}, {@link #POLLHUP} or {@link #POLLNVAL} among them), or
+     * 0 when the time ran out. A signal restarts the wait with the time left.
+     */
+    int poll(int fd, int events, int millis) throws IOException;
+
+    /** shutdown(2) with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
+    void shutdown(int fd, int how) throws IOException;
+
+    /**
+     * A Unix-domain {@code SOCK_SEQPACKET} socket bound at {@code path} and listening, close-on-exec.
+     * The socket file gets mode 0777 less the umask; the directory it is in decides who may reach it.
+     */
+    int listenSeqpacket(String path, int backlog) throws IOException;
+
+    /** A {@code SOCK_SEQPACKET} socket connected to {@code path}, close-on-exec. */
+    int connectSeqpacket(String path) throws IOException;
+
+    /** A connected pair of {@code SOCK_SEQPACKET} sockets, close-on-exec (tests). */
+    int[] seqpacketPair() throws IOException;
+
+    /** accept4(2), close-on-exec; restarted after a signal or a connection aborted before it was taken. */
+    int accept(int fd) throws IOException;
+
+    /**
+     * recvmsg(2): one record into {@code buf} (a direct buffer, from its position up to its
+     * limit; the position is not moved) with up to {@code maxFds} descriptors passed as
+     * SCM_RIGHTS, received close-on-exec. Returns length 0 at end of file. Descriptors beyond
+     * {@code maxFds} are closed by the kernel, and the record says truncated.
+     */
+    Received recvFds(int fd, java.nio.ByteBuffer buf, int maxFds) throws IOException;
+
+    /** sendmsg(2): bytes {@code b[off, off+len)} as one record, with {@code fds} as SCM_RIGHTS. */
+    int sendFds(int fd, byte[] b, int off, int len, int[] fds) throws IOException;
+
+    /** poll events. */
+    int POLLIN = 0x001;
+    int POLLOUT = 0x004;
+    int POLLERR = 0x008;
+    int POLLHUP = 0x010;
+    int POLLNVAL = 0x020;
+
+    /** shutdown(2) directions. */
+    int SHUT_RD = 0;
+    int SHUT_WR = 1;
+    int SHUT_RDWR = 2;
 
     /** Flag values for {@link #open} (Linux x86_64 and aarch64). */
     int O_RDONLY = 0;
