@@ -95,14 +95,17 @@ class QueueCrashIT {
             assertTrue(failed.get() > 0, "no submission was cut off by a kill");
             long uid = TestHome.uid(System.getProperty("user.name"));
             Map<Long, ReceiveRig.Queued> todo = new java.util.HashMap<>();
-            Pattern p = Pattern.compile("\0p(\\d+)\0");
+            // The qp is the kernel's word (SO_PEERCRED): this JVM's pid for every submission.
+            // Which submission a file holds is told by the number in its envelope.
+            long pid = ProcessHandle.current().pid();
+            Pattern p = Pattern.compile("\0Fsender-(\\d+)@");
             for (Path t : rig.todo()) {
                 ReceiveRig.Queued q = rig.read(t);
                 Matcher m = p.matcher(q.todoText());
-                assertTrue(m.find(), "todo without p record: " + t);
-                long qp = Long.parseLong(m.group(1));
-                check(q, qp, uid);
-                todo.put(qp, q);
+                assertTrue(m.find(), "todo without F record: " + t);
+                long n = Long.parseLong(m.group(1));
+                check(q, n, uid, pid);
+                assertTrue(todo.put(n, q) == null, "queued twice: " + n);
             }
             for (long qp : ok.keySet()) {
                 assertTrue(todo.containsKey(qp), "acknowledged but lost: " + qp);
@@ -112,12 +115,13 @@ class QueueCrashIT {
         }
     }
 
-    private static void check(ReceiveRig.Queued q, long qp, long uid) {
-        assertEquals("u" + uid + "\0p" + qp + "\0" + envelope(qp), q.todoText(), "todo of " + qp);
+    private static void check(ReceiveRig.Queued q, long n, long uid, long pid) {
+        assertEquals("u" + uid + "\0p" + pid + "\0" + envelope(n), q.todoText(), "todo of " + n);
         Matcher m = RECEIVED.matcher(q.messText());
-        assertTrue(m.lookingAt(), "Received line of " + qp);
-        assertEquals(Long.toString(qp), m.group(1));
-        assertEquals(new String(message(qp), ISO_8859_1), q.messText().substring(m.end()), "mess of " + qp);
+        assertTrue(m.lookingAt(), "Received line of " + n);
+        assertEquals(Long.toString(pid), m.group(1));
+        assertEquals(Long.toString(uid), m.group(2));
+        assertEquals(new String(message(n), ISO_8859_1), q.messText().substring(m.end()), "mess of " + n);
     }
 
     /** One submission over the socket; true if qmail-queued answered success. */
