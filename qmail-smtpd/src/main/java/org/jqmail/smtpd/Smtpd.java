@@ -68,6 +68,7 @@ public final class Smtpd {
     private final Path home;
     private final ControlCache controls;
     private final Map<String, String> env;
+    private final Conn conn;
     private final Conn.Safe io;
     private final Queue qmail;
     private final LongSupplier clock;
@@ -83,6 +84,8 @@ public final class Smtpd {
     private byte[] mailfrom;
     private final ByteBuf rcptto = new ByteBuf(256, RCPT_MAX);
     private Qmail txn;
+    /** The session runs over TLS (STARTTLS done, or SMTPS). */
+    private boolean tls;
 
     /** {@code clock} gives the current time in seconds since the epoch. */
     Smtpd(Path home, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
@@ -99,6 +102,7 @@ public final class Smtpd {
         this.env = env;
         this.qmail = qmail;
         this.clock = clock;
+        this.conn = conn;
         this.io = conn.new Safe(this);
         this.out = new SubstdioOut(io.out, 512);
         this.in = new SubstdioIn(io.in, READ_BUF);
@@ -109,6 +113,9 @@ public final class Smtpd {
         try {
             try {
                 setup();
+                if (cfg.smtps && !starttls()) {
+                    return 1;
+                }
                 out.puts("220 ").put(cfg.greeting).puts(" ESMTP\r\n");
                 commands();
                 return 1;
@@ -246,9 +253,23 @@ public final class Smtpd {
             seenmail = false;
             dohelo(Bytes.sub(s, arg, end));
         } else if (verb(s, vlen, "ehlo")) {
-            out.puts("250-").put(cfg.greeting).puts("\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+            out.puts("250-").put(cfg.greeting).puts("\r\n250-PIPELINING\r\n");
+            if (tlsOffered()) {
+                out.puts("250-STARTTLS\r\n");
+            }
+            out.puts("250 8BITMIME\r\n");
             seenmail = false;
             dohelo(Bytes.sub(s, arg, end));
+        } else if (verb(s, vlen, "starttls") && tlsOffered()) {
+            if (arg < end) {
+                out.puts(ServerTls.NOPARAMS);
+            } else if (cfg.servercert != null && starttls()) {
+                seenmail = false;
+                dohelo(cfg.remotehost);
+                return;
+            } else {
+                out.puts(ServerTls.UNAVAILABLE);
+            }
         } else if (verb(s, vlen, "help")) {
             out.puts(HELP);
         } else if (verb(s, vlen, "noop")) {
@@ -259,6 +280,33 @@ public final class Smtpd {
             out.puts(UNIMPL);
         }
         out.flush();
+    }
+
+    private boolean tlsOffered() {
+        return !tls && (cfg.servercert != null || cfg.servercertUnreadable);
+    }
+
+    /**
+     * RFC 3207 section 4.2 and 5: answers 220 (unless SMTPS), discards whatever the client sent
+     * after STARTTLS in clear text (it must wait for the 220; bytes it did not wait with were
+     * injected: CVE-2011-0411), and switches the connection to TLS. The handshake runs on the
+     * next read. False, with nothing written, when the key file is unusable.
+     */
+    private boolean starttls() throws IOException {
+        javax.net.ssl.SSLEngine engine;
+        try {
+            engine = ServerTls.engine(cfg.servercert == null ? new byte[0] : cfg.servercert);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (!cfg.smtps) {
+            out.puts(ServerTls.READY);
+            out.flush();
+        }
+        in.consume(in.buffered());
+        conn.startTls(engine);
+        tls = true;
+        return true;
     }
 
     private byte[] addrparse(byte[] s, int from, int to) throws IOException {
@@ -342,7 +390,7 @@ public final class Smtpd {
             return;
         }
         out.puts(GO_AHEAD);
-        byte[] rl = Received.line("SMTP", cfg.local, cfg.remoteip, cfg.remotehost, cfg.remoteinfo, fakehelo,
+        byte[] rl = Received.line(ServerTls.protocol(tls, false), cfg.local, cfg.remoteip, cfg.remotehost, cfg.remoteinfo, fakehelo,
                 clock.getAsLong());
         txn.put(rl, 0, rl.length);
         Blast blast = new Blast(txn, cfg.databytes);

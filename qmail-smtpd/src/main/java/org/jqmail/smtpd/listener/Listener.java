@@ -359,6 +359,9 @@ final class Listener {
         env.put("TCPREMOTEPORT", Integer.toString(s.getPort()));
         put(env, "TCPREMOTEHOST", remoteHost);
         env.remove("TCPREMOTEINFO");
+        if (args.smtps) {
+            env.put("SMTPS", "1");
+        }
         boolean deny = false;
         if (rules != null) {
             TcpRules.Decision d;
