@@ -44,4 +44,20 @@ class PemTest {
                 + "-----END ENCRYPTED PRIVATE KEY-----\n")));
         assertEquals("the private key is encrypted", e.getMessage());
     }
+
+    /** The fuzz corpus's key files: PKCS #8 RSA, RFC 5915 EC, PKCS #1 RSA before its certificate. */
+    @Test
+    void everyKeyFormOfTheCorpusGivesAServerContext() throws IOException {
+        for (String f : new String[] {"selfsigned-rsa", "selfsigned-ec-sec1", "key-first-pkcs1"}) {
+            byte[] pem;
+            try (java.io.InputStream in = PemTest.class.getResourceAsStream("/fuzz/pem/" + f)) {
+                pem = in.readAllBytes();
+            }
+            TlsKeys.Identity id = TlsKeys.identity(pem);
+            assertEquals(1, id.chain().length, f);
+            assertEquals(id.chain()[0].getPublicKey().getAlgorithm(), id.key().getAlgorithm(), f);
+            javax.net.ssl.SSLEngine e = TlsKeys.engine(TlsKeys.server(pem), false, null, 0);
+            assertArrayEquals(new String[] {"TLSv1.3", "TLSv1.2"}, e.getEnabledProtocols(), f);
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class QmailSmtpd {
             InputStream in = Fds.in(0);
             OutputStream out = Fds.out(1);
             Conn conn = new Conn(in, out, null, new Halt(out), new Halt(null));
-            code = new Smtpd(auto.home(), Environ.current(), conn, new Prepared(prepare, Queue.of(auto)),
+            code = new Smtpd(auto.home(), null, Environ.current(), java.util.List.of(args), conn, new Prepared(prepare, Queue.of(auto)),
                     new Clock()).run();
         } catch (Throwable t) {
             code = 1;

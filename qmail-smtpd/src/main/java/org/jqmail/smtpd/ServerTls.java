@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import org.jqmail.io.SubstdioIn;
+import org.jqmail.io.SubstdioOut;
 import org.jqmail.io.TlsKeys;
 
 /**
@@ -41,6 +43,28 @@ final class ServerTls {
             ctx = lastContext;
         }
         return TlsKeys.engine(ctx, false, null, 0);
+    }
+
+    /**
+     * RFC 3207 section 4.2 and 5: answers 220 (unless SMTPS), discards whatever the client sent
+     * after STARTTLS in clear text (it must wait for the 220; bytes it did not wait with were
+     * injected: CVE-2011-0411), and switches the connection to TLS. The handshake runs on the
+     * next read. False, with nothing written, when the key file is unusable.
+     */
+    static boolean start(Settings cfg, SubstdioIn in, SubstdioOut out, Conn conn) throws IOException {
+        SSLEngine engine;
+        try {
+            engine = engine(cfg.servercert == null ? new byte[0] : cfg.servercert);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (!cfg.smtps) {
+            out.puts(READY);
+            out.flush();
+        }
+        in.consume(in.buffered());
+        conn.startTls(engine);
+        return true;
     }
 
     /** The Received line's protocol (RFC 3848): qmail's SMTP in clear text without AUTH. */

@@ -3,6 +3,7 @@ package org.jqmail.smtpd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
@@ -69,6 +70,7 @@ public final class Smtpd {
     private final ControlCache controls;
     private final Map<String, String> env;
     private final Conn conn;
+    private final SmtpAuth auth;
     private final Conn.Safe io;
     private final Queue qmail;
     private final LongSupplier clock;
@@ -97,7 +99,14 @@ public final class Smtpd {
      * {@code home}'s control directory; null: straight from the files).
      */
     public Smtpd(Path home, ControlCache controls, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
+        this(home, controls, env, List.of(), conn, qmail, clock);
+    }
+
+    /** As above, with qmail-smtpd's arguments after its name ({@code HOST CHECKPASSWORD SUBPROGRAM}: AUTH). */
+    public Smtpd(Path home, ControlCache controls, Map<String, String> env, List<String> args, Conn conn, Queue qmail,
+                 LongSupplier clock) {
         this.home = home;
+        this.auth = new SmtpAuth(args, env);
         this.controls = controls;
         this.env = env;
         this.qmail = qmail;
@@ -187,19 +196,9 @@ public final class Smtpd {
     private void commands() throws IOException {
         ByteBuf line = new ByteBuf(256, LINE_MAX);
         for (;;) {
-            line.clear();
-            SubstdioIn.Line r = in.getline(line, (byte) '\n', LINE_MAX);
-            if (r == SubstdioIn.Line.TOO_LONG) {
-                throw die(NOMEM);
-            }
-            if (r != SubstdioIn.Line.LINE) {
-                throw new SessionExit(1);
-            }
+            nextLine(line);
             byte[] s = line.array();
             int len = line.length();
-            if (len > 0 && s[len - 1] == '\r') {
-                len--;
-            }
             int nul = line.indexOf(0, 0);
             if (nul >= 0 && nul < len) {
                 len = nul;
@@ -257,6 +256,9 @@ public final class Smtpd {
             if (tlsOffered()) {
                 out.puts("250-STARTTLS\r\n");
             }
+            if (auth.offered(tls)) {
+                out.puts(SmtpAuth.EHLO);
+            }
             out.puts("250 8BITMIME\r\n");
             seenmail = false;
             dohelo(Bytes.sub(s, arg, end));
@@ -265,10 +267,16 @@ public final class Smtpd {
                 out.puts(ServerTls.NOPARAMS);
             } else if (cfg.servercert != null && starttls()) {
                 seenmail = false;
+                auth.user = null;
                 dohelo(cfg.remotehost);
                 return;
             } else {
                 out.puts(ServerTls.UNAVAILABLE);
+            }
+        } else if (verb(s, vlen, "auth") && auth.configured()) {
+            if (!auth.command(s, arg, end, tls, seenmail, out, () -> nextLine(new ByteBuf(256, LINE_MAX)))) {
+                out.flush();
+                throw new SessionExit(1);
             }
         } else if (verb(s, vlen, "help")) {
             out.puts(HELP);
@@ -282,31 +290,27 @@ public final class Smtpd {
         out.flush();
     }
 
+    /** The next line into {@code line}, without its LF and a CR before it; ends the session at end of input. */
+    private ByteBuf nextLine(ByteBuf line) throws IOException {
+        line.clear();
+        SubstdioIn.Line r = in.getline(line, (byte) '\n', LINE_MAX);
+        if (r == SubstdioIn.Line.TOO_LONG) {
+            throw die(NOMEM);
+        }
+        if (r != SubstdioIn.Line.LINE) {
+            throw new SessionExit(1);
+        }
+        return line.length() > 0 && line.byteAt(line.length() - 1) == '\r' ? line.truncate(line.length() - 1) : line;
+    }
+
     private boolean tlsOffered() {
         return !tls && (cfg.servercert != null || cfg.servercertUnreadable);
     }
 
-    /**
-     * RFC 3207 section 4.2 and 5: answers 220 (unless SMTPS), discards whatever the client sent
-     * after STARTTLS in clear text (it must wait for the 220; bytes it did not wait with were
-     * injected: CVE-2011-0411), and switches the connection to TLS. The handshake runs on the
-     * next read. False, with nothing written, when the key file is unusable.
-     */
+    /** STARTTLS or SMTPS ({@link ServerTls#start}); false when the key file is unusable. */
     private boolean starttls() throws IOException {
-        javax.net.ssl.SSLEngine engine;
-        try {
-            engine = ServerTls.engine(cfg.servercert == null ? new byte[0] : cfg.servercert);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        if (!cfg.smtps) {
-            out.puts(ServerTls.READY);
-            out.flush();
-        }
-        in.consume(in.buffered());
-        conn.startTls(engine);
-        tls = true;
-        return true;
+        tls = ServerTls.start(cfg, in, out, conn);
+        return tls;
     }
 
     private byte[] addrparse(byte[] s, int from, int to) throws IOException {
@@ -334,6 +338,10 @@ public final class Smtpd {
             out.puts(SYNTAX);
             return;
         }
+        if (auth.required()) {
+            out.puts(SmtpAuth.REQUIRED);
+            return;
+        }
         flagbarf = bmfcheck(addr);
         seenmail = true;
         rcptto.clear();
@@ -355,8 +363,8 @@ public final class Smtpd {
             out.puts(BMF);
             return;
         }
-        if (cfg.relayclient != null) {
-            addr = Bytes.concat(addr, cfg.relayclient);
+        if (cfg.relayclient != null || auth.user != null) {
+            addr = cfg.relayclient != null ? Bytes.concat(addr, cfg.relayclient) : addr;
         } else {
             boolean ok;
             try {
@@ -390,7 +398,8 @@ public final class Smtpd {
             return;
         }
         out.puts(GO_AHEAD);
-        byte[] rl = Received.line(ServerTls.protocol(tls, false), cfg.local, cfg.remoteip, cfg.remotehost, cfg.remoteinfo, fakehelo,
+        byte[] rl = Received.line(ServerTls.protocol(tls, auth.user != null), cfg.local, cfg.remoteip, cfg.remotehost,
+                auth.user != null ? auth.user : cfg.remoteinfo, fakehelo,
                 clock.getAsLong());
         txn.put(rl, 0, rl.length);
         Blast blast = new Blast(txn, cfg.databytes);
