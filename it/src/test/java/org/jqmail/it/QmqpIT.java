@@ -143,7 +143,13 @@ class QmqpIT {
     @Test
     void aClientTheRulesDenyGetsNothing() throws Exception {
         int queued = rig.todo().size();
-        assertEquals("", session("127.0.0.3", packet("x\n", "a@b", "joe@test.example")));
+        String answer;
+        try {
+            answer = session("127.0.0.3", packet("x\n", "a@b", "joe@test.example"));
+        } catch (java.net.SocketException e) {
+            answer = ""; // tcpserver closed the connection with the packet unread: a reset.
+        }
+        assertEquals("", answer);
         TestHome.await("tcpserver's deny line", () -> rig.smtpd.err().contains("tcpserver: deny "),
                 Duration.ofSeconds(30));
         assertEquals(queued, rig.todo().size());

@@ -11,7 +11,7 @@ import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-qmqpc: queues a message via QMQP, with qmail-queue's interface; a mini-qmail's
- * {@code bin/qmail-queue} (doc/QMTP.md §4, §5).
+ * {@code bin/qmail-queue} (doc/QMTP.md §4).
  *
  * <p>Synopsis: {@code qmail-qmqpc} with the message on fd 0 and the envelope on fd 1, as
  * qmail-queue(8). It tries the servers of {@code control/qmqpservers} (IPv4 addresses, port 628)
