@@ -16,7 +16,7 @@ import org.jqmail.smtpd.Environ;
  * SMTP connections itself and runs each as a qmail-smtpd session on a thread, with tcpserver's
  * per-connection environment and access rules.
  *
- * <p>Synopsis: {@code qmail-smtpd-listener [-1UXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb]
+ * <p>Synopsis: {@code qmail-smtpd-listener [-1SUXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb]
  * [-B banner] [-g group|gid] [-u user|uid] [-b backlog] [-l localname] [-t timeout] [host port]}
  * (see {@link ListenerArgs}, {@link Listener}); typically {@code -u qmaild -g nofiles -x
  * QMAILHOME/etc/tcp.smtp.cdb 0 25}. Binds first (as root for port 25), then switches to the
