@@ -7,6 +7,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Paths;
 import org.jqmail.control.QueueClient;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.SuppressForbidden;
 
 /**
@@ -46,6 +47,7 @@ public final class QmailLocalWorker {
     @SuppressForbidden(reason = "main maps the outcome to the exit code (doc/CODING.md §2)")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        HeapTrim.start();
         int code;
         try {
             Sys sys = Sys.REAL;

@@ -5,6 +5,7 @@ import org.jqmail.control.Auto;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
@@ -38,6 +39,7 @@ public final class QmailLspawn {
     @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        HeapTrim.start();
         if (args.length < 1) {
             Runtime.getRuntime().halt(100);
         }

@@ -1,6 +1,7 @@
 package org.jqmail.queue;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
@@ -26,6 +27,7 @@ public final class QmailQueued {
     @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        HeapTrim.start();
         try {
             Queued q = new Queued(Auto.get(), Nat.posix());
             q.args(args);

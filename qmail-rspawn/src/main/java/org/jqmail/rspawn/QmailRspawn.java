@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Out;
 import org.jqmail.io.SuppressForbidden;
 import org.jqmail.remote.RemoteSetup;
@@ -34,6 +35,7 @@ public final class QmailRspawn {
     @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        HeapTrim.start();
         int code;
         try {
             Auto auto = Auto.get();

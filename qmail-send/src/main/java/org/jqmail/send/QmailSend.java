@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.RawFd;
 import org.jqmail.io.SuppressForbidden;
 
@@ -28,6 +29,7 @@ public final class QmailSend {
     @SuppressForbidden(reason = "main ends the JVM; sun.misc.Signal is the only way to catch TERM, ALRM, HUP")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        HeapTrim.start();
         int code;
         try {
             Auto auto = Auto.get();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.SuppressForbidden;
 
 /**
@@ -22,6 +23,7 @@ public final class QmailClean {
     @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        HeapTrim.start();
         int code;
         try {
             Auto auto = Auto.get();
