@@ -147,6 +147,30 @@ public final class Control {
         }
     }
 
+    /**
+     * The whole file {@code name} as bytes, or null if it does not exist; a file longer than
+     * {@code max} bytes is a {@link TooLargeException}. For files that are not lists of lines,
+     * such as {@code servercert.pem} (doc/TLS.md §2).
+     */
+    public byte[] readBytes(String name, int max) throws IOException {
+        Path p = dir.resolve(name);
+        try {
+            InputStream f = open(p);
+            if (f == null) {
+                return null;
+            }
+            try (InputStream in = f) {
+                byte[] b = in.readNBytes(max + 1);
+                if (b.length > max) {
+                    throw new TooLargeException(p, "it is", max);
+                }
+                return b;
+            }
+        } catch (IOException e) {
+            throw told(p, e);
+        }
+    }
+
     /** Tells {@link #trouble} of {@code e} and returns it to be thrown. */
     private IOException told(Path p, IOException e) {
         if (trouble != null) {

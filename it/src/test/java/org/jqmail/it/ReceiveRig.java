@@ -46,9 +46,12 @@ final class ReceiveRig implements AutoCloseable {
         this.home = home;
     }
 
-    /** A fresh prefix with the rules compiled, qmail-queued started, no SMTP server yet. */
-    static ReceiveRig create() throws Exception {
-        ReceiveRig r = new ReceiveRig(TestHome.create());
+    /**
+     * A fresh prefix with the rules compiled, qmail-queued started, no SMTP server yet;
+     * {@code installArgs} go to scripts/install.
+     */
+    static ReceiveRig create(String... installArgs) throws Exception {
+        ReceiveRig r = new ReceiveRig(TestHome.create(false, installArgs));
         try {
             Path rules = r.home.etc().resolve("tcp.smtp");
             Files.write(rules, RULES.getBytes(ISO_8859_1));

@@ -14,9 +14,9 @@ import java.net.SocketTimeoutException;
 
 /** A bare SMTP client for the tests: whole reply lines, raw bytes out, nothing interpreted. */
 final class Smtp implements Closeable {
-    private final Socket s;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket s;
+    private InputStream in;
+    private OutputStream out;
 
     private Smtp(Socket s) throws IOException {
         this.s = s;
@@ -30,6 +30,40 @@ final class Smtp implements Closeable {
         s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 10_000);
         s.setSoTimeout(30_000);
         return new Smtp(s);
+    }
+
+    /**
+     * Starts TLS on the connection now (after a 220 to STARTTLS, or at once for SMTPS),
+     * accepting any certificate; returns the protocol negotiated.
+     */
+    String startTls() throws IOException {
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            javax.net.ssl.SSLSocket t = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                    .createSocket(s, "test.example", s.getPort(), true);
+            t.setUseClientMode(true);
+            t.startHandshake();
+            s = t;
+            in = t.getInputStream();
+            out = t.getOutputStream();
+            return t.getSession().getProtocol();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     void timeout(int ms) throws IOException {

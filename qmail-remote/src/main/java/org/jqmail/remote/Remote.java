@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
+import org.jqmail.control.Failure;
 import org.jqmail.control.Quote;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 
@@ -98,7 +100,13 @@ public final class Remote {
             recips.add(addrmangle(r));
         }
         List<Dns.IpMx> ips = lookup(relay != null, host);
-        return connect(ips, relay != null, ipme, port, ctl, sender, recips, message, reports);
+        ClientTls tls;
+        try {
+            tls = ClientTls.load(env.home(), host);
+        } catch (IOException | RuntimeException e) {
+            throw Trouble.tempTls(e);
+        }
+        return connect(ips, relay != null, ipme, port, ctl, sender, recips, message, reports, tls);
     }
 
     private Ipme ipme() throws TempFail {
@@ -149,7 +157,7 @@ public final class Remote {
     }
 
     private byte[] connect(List<Dns.IpMx> ips, boolean relay, Ipme ipme, int port, RemoteControls ctl,
-                           byte[] sender, List<byte[]> recips, InputStream message, Reports reports)
+                           byte[] sender, List<byte[]> recips, InputStream message, Reports reports, ClientTls tls)
             throws Failure, IOException {
         long prefme = 100000;
         for (Dns.IpMx x : ips) {
@@ -184,7 +192,7 @@ public final class Remote {
             }
             try {
                 tcpto.err(x.ip(), false);
-                return new Smtp(c, reports, x.ip()).run(ctl.helohost(), sender, recips, message);
+                return new Smtp(c, reports, x.ip(), tls, port).run(ctl.helohost(), sender, recips, message);
             } finally {
                 c.close();
             }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import org.jqmail.control.Failure;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioIn;
@@ -38,7 +40,12 @@ final class Smtp {
         }
     }
 
-    private final Connector.Connection conn;
+    private Connector.Connection conn;
+    /** The TLS policy (null: qmail's HELO dialogue) and the port, for the certificate's checks. */
+    private final ClientTls tls;
+    private final int port;
+    /** {@code PROTOCOL CIPHER} once TLS is up. */
+    private String tlsInfo;
     private final Reports reports;
     private final byte[] host;
     private final SubstdioOut smtpto;
@@ -50,7 +57,14 @@ final class Smtp {
 
     /** @param partner the address connected to */
     Smtp(Connector.Connection conn, Reports reports, int partner) {
+        this(conn, reports, partner, null, 0);
+    }
+
+    /** With a TLS policy ({@link ClientTls}; null for none) and the port connected to. */
+    Smtp(Connector.Connection conn, Reports reports, int partner, ClientTls tls, int port) {
         this.conn = conn;
+        this.tls = tls;
+        this.port = port;
         this.reports = reports;
         this.host = Ip.fmt(partner);
         this.smtpto = new SubstdioOut(new OutputStream() {
@@ -62,7 +76,7 @@ final class Smtp {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 try {
-                    conn.write(b, off, len);
+                    Smtp.this.conn.write(b, off, len);
                 } catch (IOException e) {
                     throw new Died();
                 }
@@ -90,9 +104,13 @@ final class Smtp {
         if (smtpcode() != 220) {
             return quit('Z', "Connected to ", " but greeting failed");
         }
-        smtpto.puts("HELO ").put(helohost).puts("\r\n").flush();
-        if (smtpcode() != 250) {
-            return quit('Z', "Connected to ", " but my name was rejected");
+        if (tls != null) {
+            hello(helohost);
+        } else {
+            smtpto.puts("HELO ").put(helohost).puts("\r\n").flush();
+            if (smtpcode() != 250) {
+                return quit('Z', "Connected to ", " but my name was rejected");
+            }
         }
         smtpto.puts("MAIL FROM:<").put(sender).puts(">\r\n").flush();
         long code = smtpcode();
@@ -141,6 +159,80 @@ final class Smtp {
         return quit('K', "", " accepted message");
     }
 
+    /**
+     * EHLO, and STARTTLS when the peer offers it (RFC 3207), then EHLO again over TLS; when TLS
+     * is required, a peer without it, or a certificate that fails the checks, is a temporary
+     * failure. A peer that rejects EHLO gets qmail's HELO (unless TLS is required).
+     */
+    private void hello(byte[] helohost) throws Failure, IOException {
+        smtpto.puts("EHLO ").put(helohost).puts("\r\n").flush();
+        if (smtpcode() != 250) {
+            if (tls.required) {
+                quit('Z', "Connected to ", " but it rejected EHLO, and TLS is required");
+            }
+            smtpto.puts("HELO ").put(helohost).puts("\r\n").flush();
+            if (smtpcode() != 250) {
+                quit('Z', "Connected to ", " but my name was rejected");
+            }
+            return;
+        }
+        if (!offers("STARTTLS")) {
+            if (tls.required) {
+                quit('Z', "Connected to ", " but it does not offer STARTTLS, and TLS is required");
+            }
+            return;
+        }
+        smtpto.puts("STARTTLS\r\n").flush();
+        if (smtpcode() != 220) {
+            if (tls.required) {
+                quit('Z', "Connected to ", " but STARTTLS failed, and TLS is required");
+            }
+            return;
+        }
+        inpos = inlen;
+        org.jqmail.io.TlsStreams t = ClientTls.streams(tls.engine(port), conn);
+        try {
+            t.handshake();
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            throw Trouble.of((byte) 'Z', Bytes.concat(Bytes.ascii("Connected to "), host, Bytes.ascii(
+                    " but the TLS handshake failed" + (tls.required ? " (control/tlshosts/" + tls.host + ".pem): "
+                            : ": ") + printable(why) + " (#4.7.5)\n")));
+        }
+        tlsInfo = t.engine().getSession().getProtocol() + " " + t.engine().getSession().getCipherSuite()
+                + (tls.required ? " verified" : "");
+        conn = ClientTls.over(t, conn);
+        smtpto.puts("EHLO ").put(helohost).puts("\r\n").flush();
+        if (smtpcode() != 250) {
+            quit('Z', "Connected to ", " but my name was rejected");
+        }
+    }
+
+    /** True if the last reply (an EHLO's) has a line naming {@code ext}. */
+    private boolean offers(String ext) {
+        byte[] t = smtptext.toByteArray();
+        int start = 0;
+        for (int i = 0; i <= t.length; i++) {
+            if (i == t.length || t[i] == '\n') {
+                if (i - start - 4 == ext.length() && Bytes.regionMatchesIgnoreCase(t, start + 4, Bytes.ascii(ext), 0,
+                        ext.length())) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 32 && c < 127 ? c : '?');
+        }
+        return b.toString();
+    }
+
     /** C's {@code code >= n} on an unsigned long. */
     private static boolean atLeast(long code, long n) {
         return Long.compareUnsigned(code, n) >= 0;
@@ -153,7 +245,11 @@ final class Smtp {
     private byte[] quit(char letter, String prepend, String append) throws Failure, IOException {
         smtpto.puts("QUIT\r\n").flush();
         ByteBuf b = new ByteBuf(HUGESMTPTEXT * 2);
-        b.append(prepend).append(host).append(append).append(".\n").append(takeSmtptext());
+        b.append(prepend).append(host).append(append).append(".\n");
+        if (tlsInfo != null) {
+            b.append("TLS ").append(tlsInfo).append(".\n");
+        }
+        b.append(takeSmtptext());
         if (letter == 'K') {
             return b.toByteArray();
         }

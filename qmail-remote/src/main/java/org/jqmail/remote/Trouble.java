@@ -1,5 +1,8 @@
 package org.jqmail.remote;
 
+import org.jqmail.control.Failure;
+import org.jqmail.control.PermFail;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 
@@ -46,6 +49,17 @@ public final class Trouble {
 
     public static TempFail tempControl() {
         return temp("Unable to read control files. (#4.3.0)\n");
+    }
+
+    /** Not in qmail: a TLS control file that cannot be used (doc/TLS.md §5). */
+    public static TempFail tempTls(Exception e) {
+        StringBuilder b = new StringBuilder();
+        String m = String.valueOf(e.getMessage());
+        for (int i = 0; i < m.length() && i < 200; i++) {
+            char c = m.charAt(i);
+            b.append(c >= 32 && c < 127 ? c : '?');
+        }
+        return temp("Unable to read TLS control files: " + b + " (#4.3.0)\n");
     }
 
     /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLEngine;
+import org.jqmail.io.TlsStreams;
 
 /**
  * A session's connection as its mode provides it: the raw streams, and how timeouts work on
@@ -25,8 +27,10 @@ public final class Conn {
         void set(int seconds) throws IOException;
     }
 
-    final InputStream in;
-    final OutputStream out;
+    /** The raw streams, replaced by a TLS connection's after STARTTLS. */
+    InputStream in;
+    OutputStream out;
+    private TlsStreams tls;
     private final ReadTimeout soTimeout;
     private final Runnable readTimeout;
     private final Runnable writeTimeout;
@@ -42,6 +46,22 @@ public final class Conn {
         this.soTimeout = soTimeout;
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
+    }
+
+    /**
+     * From now on reads and writes go through TLS on {@code engine} (the handshake runs on the
+     * next read, under the read deadline). Bytes the caller has buffered from the raw stream
+     * are its to discard.
+     */
+    void startTls(SSLEngine engine) {
+        tls = new TlsStreams(engine, in, out);
+        in = tls.in;
+        out = tls.out;
+    }
+
+    /** The TLS connection, or null in clear text. */
+    TlsStreams tls() {
+        return tls;
     }
 
     /** The safe streams of a session, qmail-smtpd's {@code saferead}/{@code safewrite}. */
@@ -70,6 +90,9 @@ public final class Conn {
         }
 
         void close() {
+            if (tls != null) {
+                tls.close();
+            }
             if (guard != null) {
                 Watchdog.get().unregister(guard);
             }

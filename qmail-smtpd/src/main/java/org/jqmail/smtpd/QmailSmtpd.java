@@ -3,15 +3,15 @@ package org.jqmail.smtpd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Auto;
 import org.jqmail.control.Qmail;
 import org.jqmail.io.Bytes;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
-import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.Main;
 
 /**
  * qmail-smtpd: receives mail via SMTP, one connection per process, under tcpserver or any
@@ -24,7 +24,8 @@ import org.jqmail.io.SuppressForbidden;
  * ends the process.
  *
  * <p>Exit status: 0 after QUIT, 1 otherwise; never interpreted by anyone. Loads no native
- * code unless {@code QMAILQUEUE} is set.
+ * code unless {@code QMAILQUEUE} is set, and no security provider unless
+ * {@code control/servercert.pem} exists (TLS, doc/TLS.md).
  *
  * <p>See also: qmail-smtpd(8), {@link Smtpd}, {@link org.jqmail.smtpd.listener.QmailSmtpdListener}.
  */
@@ -32,15 +33,19 @@ public final class QmailSmtpd {
     private QmailSmtpd() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status; timeouts end the process")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt(null));
+        Main.guard(1);
         int code = 1;
         try {
-            // No cryptography here: a cheap start for the socket to qmail-queued, prepared on
-            // a second thread while this one reads the controls and greets the client.
-            Prepare prepare = new Prepare();
-            prepare.start();
+            // No cryptography here unless TLS is configured (doc/TLS.md §3): then the JDK's
+            // security providers stay. Otherwise a cheap start for the socket to qmail-queued,
+            // prepared on a second thread while this one reads the controls and greets.
+            Auto auto = Auto.get();
+            Prepare prepare = null;
+            if (!Files.exists(auto.home().resolve("control").resolve(ServerTls.FILE))) {
+                prepare = new Prepare();
+                prepare.start();
+            }
             // fd 0 and 1 are used as they are, socket or pipe: System.inheritedChannel() would
             // cost this short-lived process reflection, method-handle spinning and a socket
             // layer it does not need (tens of ms of CPU per connection, and classes that the
@@ -48,13 +53,12 @@ public final class QmailSmtpd {
             InputStream in = Fds.in(0);
             OutputStream out = Fds.out(1);
             Conn conn = new Conn(in, out, null, new Halt(out), new Halt(null));
-            Auto auto = Auto.get();
-            code = new Smtpd(auto.home(), Environ.current(), conn, new Prepared(prepare, Queue.of(auto)),
+            code = new Smtpd(auto.home(), null, Environ.current(), java.util.List.of(args), conn, new Prepared(prepare, Queue.of(auto)),
                     new Clock()).run();
         } catch (Throwable t) {
-            code = 1;
+            code = Main.failed("qmail-smtpd", t, 1);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     /**
@@ -62,7 +66,7 @@ public final class QmailSmtpd {
      * given (a read past its deadline: qmail's {@code die_alarm}). Named classes rather than
      * lambdas: each lambda costs a short-lived process its linkage at start-up.
      */
-    private static final class Halt implements Runnable, Thread.UncaughtExceptionHandler {
+    private static final class Halt implements Runnable {
         private final OutputStream out;
 
         Halt(OutputStream out) {
@@ -78,12 +82,7 @@ public final class QmailSmtpd {
                     // Nobody to tell.
                 }
             }
-            Exit.now(1);
-        }
-
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(1);
+            Main.end(1);
         }
     }
 
@@ -136,7 +135,9 @@ public final class QmailSmtpd {
 
         @Override
         public Qmail open(Map<String, String> env) throws IOException {
-            prepare.await();
+            if (prepare != null) {
+                prepare.await();
+            }
             return queue.open(env);
         }
     }

@@ -13,7 +13,9 @@ import org.jqmail.io.Scan;
  * {@code smtpgreeting}, {@code localiphost}, {@code timeoutsmtpd}, {@code rcpthosts} with
  * {@code morercpthosts.cdb}, {@code badmailfrom}, {@code databytes}, and the environment
  * {@code DATABYTES}, {@code TCPREMOTEIP}, {@code TCPLOCALHOST}/{@code TCPLOCALIP},
- * {@code TCPREMOTEHOST}, {@code TCPREMOTEINFO}, {@code RELAYCLIENT}.
+ * {@code TCPREMOTEHOST}, {@code TCPREMOTEINFO}, {@code RELAYCLIENT}; and for TLS (doc/TLS.md)
+ * {@code servercert.pem} and {@code SMTPS}. An unreadable servercert.pem does not stop the
+ * session: STARTTLS is then answered 454.
  *
  * <p>{@link #load} throws an {@link IOException} for any control file that exists but cannot
  * be read, and when neither {@code smtpgreeting} nor {@code me} exists; qmail-smtpd then
@@ -35,6 +37,12 @@ final class Settings {
     final byte[] remotehost;
     final byte[] remoteinfo;
     final byte[] relayclient;
+    /** {@code control/servercert.pem} (doc/TLS.md §2), or null: no TLS. */
+    byte[] servercert;
+    /** servercert.pem exists but could not be read: STARTTLS is offered and answered 454. */
+    boolean servercertUnreadable;
+    /** SMTPS set: TLS from the first byte (port 465, RFC 8314). */
+    final boolean smtps;
 
     private Settings(byte[] greeting, byte[] liphost, int timeout, RcptHosts rcpthosts, ConstMap bmf,
                      long databytes, Map<String, String> env) {
@@ -50,6 +58,7 @@ final class Settings {
         this.remotehost = env("TCPREMOTEHOST", env, "unknown");
         this.remoteinfo = env("TCPREMOTEINFO", env, null);
         this.relayclient = env("RELAYCLIENT", env, null);
+        this.smtps = env.containsKey("SMTPS");
     }
 
     /** An environment value as bytes, cut at a NUL as a C string would be. */
@@ -86,8 +95,16 @@ final class Settings {
             if (databytes == 0xffffffffL) {
                 databytes--;
             }
-            return new Settings(greeting, liphost, timeout, rh, bmf == null ? null : ConstMap.ofList(bmf),
+            Settings s = new Settings(greeting, liphost, timeout, rh, bmf == null ? null : ConstMap.ofList(bmf),
                     databytes, env);
+            if (c.mayExist(ServerTls.FILE)) {
+                try {
+                    s.servercert = c.readBytes(ServerTls.FILE, ServerTls.FILE_MAX);
+                } catch (IOException e) {
+                    s.servercertUnreadable = true;
+                }
+            }
+            return s;
         } catch (IOException | RuntimeException e) {
             rh.close();
             throw e;

@@ -3,6 +3,7 @@ package org.jqmail.smtpd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
@@ -68,6 +69,8 @@ public final class Smtpd {
     private final Path home;
     private final ControlCache controls;
     private final Map<String, String> env;
+    private final Conn conn;
+    private final SmtpAuth auth;
     private final Conn.Safe io;
     private final Queue qmail;
     private final LongSupplier clock;
@@ -83,6 +86,8 @@ public final class Smtpd {
     private byte[] mailfrom;
     private final ByteBuf rcptto = new ByteBuf(256, RCPT_MAX);
     private Qmail txn;
+    /** The session runs over TLS (STARTTLS done, or SMTPS). */
+    private boolean tls;
 
     /** {@code clock} gives the current time in seconds since the epoch. */
     Smtpd(Path home, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
@@ -94,11 +99,19 @@ public final class Smtpd {
      * {@code home}'s control directory; null: straight from the files).
      */
     public Smtpd(Path home, ControlCache controls, Map<String, String> env, Conn conn, Queue qmail, LongSupplier clock) {
+        this(home, controls, env, List.of(), conn, qmail, clock);
+    }
+
+    /** As above, with qmail-smtpd's arguments after its name ({@code HOST CHECKPASSWORD SUBPROGRAM}: AUTH). */
+    public Smtpd(Path home, ControlCache controls, Map<String, String> env, List<String> args, Conn conn, Queue qmail,
+                 LongSupplier clock) {
         this.home = home;
+        this.auth = new SmtpAuth(args, env);
         this.controls = controls;
         this.env = env;
         this.qmail = qmail;
         this.clock = clock;
+        this.conn = conn;
         this.io = conn.new Safe(this);
         this.out = new SubstdioOut(io.out, 512);
         this.in = new SubstdioIn(io.in, READ_BUF);
@@ -109,6 +122,9 @@ public final class Smtpd {
         try {
             try {
                 setup();
+                if (cfg.smtps && !starttls()) {
+                    return 1;
+                }
                 out.puts("220 ").put(cfg.greeting).puts(" ESMTP\r\n");
                 commands();
                 return 1;
@@ -180,19 +196,9 @@ public final class Smtpd {
     private void commands() throws IOException {
         ByteBuf line = new ByteBuf(256, LINE_MAX);
         for (;;) {
-            line.clear();
-            SubstdioIn.Line r = in.getline(line, (byte) '\n', LINE_MAX);
-            if (r == SubstdioIn.Line.TOO_LONG) {
-                throw die(NOMEM);
-            }
-            if (r != SubstdioIn.Line.LINE) {
-                throw new SessionExit(1);
-            }
+            nextLine(line);
             byte[] s = line.array();
             int len = line.length();
-            if (len > 0 && s[len - 1] == '\r') {
-                len--;
-            }
             int nul = line.indexOf(0, 0);
             if (nul >= 0 && nul < len) {
                 len = nul;
@@ -246,9 +252,32 @@ public final class Smtpd {
             seenmail = false;
             dohelo(Bytes.sub(s, arg, end));
         } else if (verb(s, vlen, "ehlo")) {
-            out.puts("250-").put(cfg.greeting).puts("\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+            out.puts("250-").put(cfg.greeting).puts("\r\n250-PIPELINING\r\n");
+            if (tlsOffered()) {
+                out.puts("250-STARTTLS\r\n");
+            }
+            if (auth.offered(tls)) {
+                out.puts(SmtpAuth.EHLO);
+            }
+            out.puts("250 8BITMIME\r\n");
             seenmail = false;
             dohelo(Bytes.sub(s, arg, end));
+        } else if (verb(s, vlen, "starttls") && tlsOffered()) {
+            if (arg < end) {
+                out.puts(ServerTls.NOPARAMS);
+            } else if (cfg.servercert != null && starttls()) {
+                seenmail = false;
+                auth.user = null;
+                dohelo(cfg.remotehost);
+                return;
+            } else {
+                out.puts(ServerTls.UNAVAILABLE);
+            }
+        } else if (verb(s, vlen, "auth") && auth.configured()) {
+            if (!auth.command(s, arg, end, tls, seenmail, out, () -> nextLine(new ByteBuf(256, LINE_MAX)))) {
+                out.flush();
+                throw new SessionExit(1);
+            }
         } else if (verb(s, vlen, "help")) {
             out.puts(HELP);
         } else if (verb(s, vlen, "noop")) {
@@ -259,6 +288,29 @@ public final class Smtpd {
             out.puts(UNIMPL);
         }
         out.flush();
+    }
+
+    /** The next line into {@code line}, without its LF and a CR before it; ends the session at end of input. */
+    private ByteBuf nextLine(ByteBuf line) throws IOException {
+        line.clear();
+        SubstdioIn.Line r = in.getline(line, (byte) '\n', LINE_MAX);
+        if (r == SubstdioIn.Line.TOO_LONG) {
+            throw die(NOMEM);
+        }
+        if (r != SubstdioIn.Line.LINE) {
+            throw new SessionExit(1);
+        }
+        return line.length() > 0 && line.byteAt(line.length() - 1) == '\r' ? line.truncate(line.length() - 1) : line;
+    }
+
+    private boolean tlsOffered() {
+        return !tls && (cfg.servercert != null || cfg.servercertUnreadable);
+    }
+
+    /** STARTTLS or SMTPS ({@link ServerTls#start}); false when the key file is unusable. */
+    private boolean starttls() throws IOException {
+        tls = ServerTls.start(cfg, in, out, conn);
+        return tls;
     }
 
     private byte[] addrparse(byte[] s, int from, int to) throws IOException {
@@ -286,6 +338,10 @@ public final class Smtpd {
             out.puts(SYNTAX);
             return;
         }
+        if (auth.required()) {
+            out.puts(SmtpAuth.REQUIRED);
+            return;
+        }
         flagbarf = bmfcheck(addr);
         seenmail = true;
         rcptto.clear();
@@ -307,8 +363,8 @@ public final class Smtpd {
             out.puts(BMF);
             return;
         }
-        if (cfg.relayclient != null) {
-            addr = Bytes.concat(addr, cfg.relayclient);
+        if (cfg.relayclient != null || auth.user != null) {
+            addr = cfg.relayclient != null ? Bytes.concat(addr, cfg.relayclient) : addr;
         } else {
             boolean ok;
             try {
@@ -342,7 +398,8 @@ public final class Smtpd {
             return;
         }
         out.puts(GO_AHEAD);
-        byte[] rl = Received.line("SMTP", cfg.local, cfg.remoteip, cfg.remotehost, cfg.remoteinfo, fakehelo,
+        byte[] rl = Received.line(ServerTls.protocol(tls, auth.user != null), cfg.local, cfg.remoteip, cfg.remotehost,
+                auth.user != null ? auth.user : cfg.remoteinfo, fakehelo,
                 clock.getAsLong());
         txn.put(rl, 0, rl.length);
         Blast blast = new Blast(txn, cfg.databytes);

@@ -49,6 +49,7 @@ final class Doctor {
         users();
         tree();
         controls();
+        keys();
         socket();
         daemons();
         say(problems == 0 ? "No problems found.\n"
@@ -233,6 +234,36 @@ final class Doctor {
         }
         if (problems == before) {
             ok("control files");
+        }
+    }
+
+    /**
+     * The TLS key files (doc/TLS.md §2): servercert.pem holds qmail-smtpd's private key and
+     * must be readable by qmaild (the listener and qmail-smtpd run as qmaild) and nobody else;
+     * clientcert.pem the same for qmailr (qmail-remote).
+     */
+    private void keys() throws IOException {
+        String[][] files = {{"servercert.pem", Auto.QMAILD}, {"clientcert.pem", Auto.QMAILR}};
+        for (String[] f : files) {
+            Path p = auto.home().resolve("control").resolve(f[0]);
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(p, "unix:uid,mode");
+            } catch (IOException e) {
+                continue;
+            }
+            int mode = (Integer) a.get("mode") & 07777;
+            int want = uid(f[1]);
+            int owner = (Integer) a.get("uid");
+            if (want >= 0 && owner != want && !auto.singleUser()) {
+                problem(p + " is owned by " + pw.userName(owner) + "; it holds a private key and must be owned by "
+                        + auto.user(f[1]) + " (chown " + auto.user(f[1]) + " " + p + ")");
+            } else if ((mode & 077) != 0 || (mode & 0400) == 0) {
+                problem(p + " has mode " + octal(mode) + "; it holds a private key and must be 0400 or 0600"
+                        + " (chmod 400 " + p + ")");
+            } else {
+                ok(p + " readable by " + pw.userName(owner) + " only");
+            }
         }
     }
 

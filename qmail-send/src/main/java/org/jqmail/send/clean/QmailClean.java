@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Fds;
 import org.jqmail.io.HeapTrim;
-import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.Main;
 
 /**
  * qmail-clean: removes queue files on qmail-send's request (doc/PROTOCOLS.md §4).
@@ -20,9 +20,8 @@ public final class QmailClean {
     private QmailClean() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         HeapTrim.start();
         int code;
         try {
@@ -34,9 +33,9 @@ public final class QmailClean {
                 code = new Cleaner(queue, auto.split(), QmailClean::now).run(Fds.in(0), Fds.out(1));
             }
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-clean", t, 111);
         }
-        Runtime.getRuntime().halt(code);
+        Main.end(code);
     }
 
     private static long now() {

@@ -192,7 +192,7 @@ final class Handoff {
             fds = new int[0];
             int code;
             try {
-                code = listener.handedOff(rec.env(), t);
+                code = listener.handedOff(rec.argv(), rec.env(), t);
             } finally {
                 t.close();
             }

@@ -266,7 +266,7 @@ final class Listener {
      * answered {@code DIEMSG} and closed, with exit status 1. Returns the session's exit status,
      * 111 if the connection could not be taken.
      */
-    int handedOff(Map<String, String> env, Taker taker) {
+    int handedOff(java.util.List<String> argv, Map<String, String> env, Taker taker) {
         InetAddress ip = literal(env.get("TCPREMOTEIP"));
         long max = limit(env.get("MAXCONNIP"), limit(baseEnv.get("MAXCONNIP"), MAXCONNIP));
         slots.acquireUninterruptibly();
@@ -285,7 +285,8 @@ final class Listener {
                 code = 1;
                 return code;
             }
-            code = new Smtpd(home, controls, env, taker.take(), qmail, () -> System.currentTimeMillis() / 1000).run();
+            code = new Smtpd(home, controls, env, argv.isEmpty() ? argv : argv.subList(1, argv.size()), taker.take(),
+                    qmail, () -> System.currentTimeMillis() / 1000).run();
         } catch (IOException | RuntimeException e) {
             log(1, "warning: dropping hand-off, " + e.getMessage());
         } finally {
@@ -335,7 +336,8 @@ final class Listener {
             // closes the socket.
             Conn conn = new Conn(s.getInputStream(), s.getOutputStream(), null, () -> shutdownInput(s),
                     () -> close(s));
-            code = new Smtpd(home, controls, env, conn, qmail, () -> System.currentTimeMillis() / 1000).run();
+            code = new Smtpd(home, controls, env, args.smtpdArgs, conn, qmail, () -> System.currentTimeMillis() / 1000)
+                    .run();
         } catch (IOException | RuntimeException e) {
             log(1, "warning: dropping connection, " + e.getMessage());
         } finally {
@@ -359,6 +361,9 @@ final class Listener {
         env.put("TCPREMOTEPORT", Integer.toString(s.getPort()));
         put(env, "TCPREMOTEHOST", remoteHost);
         env.remove("TCPREMOTEINFO");
+        if (args.smtps) {
+            env.put("SMTPS", "1");
+        }
         boolean deny = false;
         if (rules != null) {
             TcpRules.Decision d;

@@ -4,8 +4,9 @@ import org.jqmail.io.Scan;
 
 /**
  * The command line of qmail-smtpd-listener, tcpserver's options (tcpserver(1)) minus the
- * program to run: {@code [-1UXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb] [-B banner] [-g gid]
- * [-u uid] [-b backlog] [-l localname] [-t timeout] [host port]}, getopt style (flags may be
+ * program to run: {@code [-1SUXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb] [-B banner] [-g gid]
+ * [-u uid] [-b backlog] [-l localname] [-t timeout] [host port [hostname checkpassword
+ * subprogram...]]}, getopt style (flags may be
  * grouped, an option's value may follow in the same or the next argument). {@code -u} and
  * {@code -g} also take account and group names. Without host and port the listener serves only
  * the connections handed over by {@code bin/qmail-smtpd} under tcpserver ({@link Handoff}).
@@ -18,13 +19,21 @@ import org.jqmail.io.Scan;
  * its whole concurrency at once); a burst longer than the backlog makes the kernel drop SYNs,
  * and each dropped SYN costs its client a retransmission timeout of one second or more.
  *
+ * <p>Words after host and port are qmail-smtpd's arguments for the sessions on that port, as
+ * after tcpserver's program: {@code HOSTNAME CHECKPASSWORD SUBPROGRAM...} turns on SMTP AUTH
+ * (doc/TLS.md §4). Hand-offs bring their own.
+ *
+ * <p>One option is the listener's own: {@code -S}, SMTPS (RFC 8314 implicit TLS, port 465):
+ * every session on the port starts with the TLS handshake, as qmail-smtpd does with
+ * {@code SMTPS} set (doc/TLS.md §3).
+ *
  * <p>Accepted for compatibility and without effect: {@code -p}/{@code -P} (host names are
  * always checked forward by the JDK resolver), {@code -r} and {@code -t} (no IDENT look-ups:
  * TCPREMOTEINFO is never set), {@code -o}/{@code -O}.
  */
 final class ListenerArgs {
-    static final String USAGE = "usage: qmail-smtpd-listener [ -1UXpPhHrRoOdDqQv ] [ -c limit ] [ -x rules.cdb ]"
-            + " [ -B banner ] [ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] [ host port ]";
+    static final String USAGE = "usage: qmail-smtpd-listener [ -1SUXpPhHrRoOdDqQv ] [ -c limit ] [ -x rules.cdb ]"
+            + " [ -B banner ] [ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] [ host port [ hostname checkpassword subprogram ... ] ]";
 
     /** A usage error (exit 100, as tcpserver). */
     static final class Usage extends Exception {
@@ -53,11 +62,15 @@ final class ListenerArgs {
     boolean remoteHost = true;
     boolean noDelay;
     boolean printPort;
+    /** -S: implicit TLS on the port. */
+    boolean smtps;
     /** 0 quiet, 1 errors (default), 2 status lines. */
     int verbosity = 1;
     /** null, with port, when there is no TCP port to serve (hand-offs only). */
     String host;
     String port;
+    /** What follows host and port: qmail-smtpd's arguments for the port's sessions (AUTH). */
+    java.util.List<String> smtpdArgs = java.util.List.of();
 
     static ListenerArgs parse(String[] argv) throws Usage {
         ListenerArgs a = new ListenerArgs();
@@ -88,9 +101,10 @@ final class ListenerArgs {
                 a.flag(c);
             }
         }
-        if (argv.length - i == 2) {
+        if (argv.length - i >= 2) {
             a.host = argv[i];
             a.port = argv[i + 1];
+            a.smtpdArgs = java.util.List.of(argv).subList(i + 2, argv.length);
         } else if (argv.length != i) {
             throw new Usage();
         }
@@ -122,6 +136,7 @@ final class ListenerArgs {
     private void flag(char c) throws Usage {
         switch (c) {
             case '1': printPort = true; break;
+            case 'S': smtps = true; break;
             case 'U': envUidGid = true; break;
             case 'X': allowNoRules = true; break;
             case 'h': remoteHost = true; break;

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.HeapTrim;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
 import org.jqmail.smtpd.Environ;
 
@@ -17,7 +17,7 @@ import org.jqmail.smtpd.Environ;
  * SMTP connections itself and runs each as a qmail-smtpd session on a thread, with tcpserver's
  * per-connection environment and access rules.
  *
- * <p>Synopsis: {@code qmail-smtpd-listener [-1UXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb]
+ * <p>Synopsis: {@code qmail-smtpd-listener [-1SUXpPhHrRoOdDqQv] [-c limit] [-x rules.cdb]
  * [-B banner] [-g group|gid] [-u user|uid] [-b backlog] [-l localname] [-t timeout] [host port]}
  * (see {@link ListenerArgs}, {@link Listener}); typically {@code -u qmaild -g nofiles -x
  * QMAILHOME/etc/tcp.smtp.cdb 0 25}. Binds first (as root for port 25), then switches to the
@@ -67,9 +67,8 @@ public final class QmailSmtpdListener {
         }
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] argv) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         try {
             ListenerArgs args = ListenerArgs.parse(argv);
             Map<String, String> env = Environ.current();
@@ -79,7 +78,7 @@ public final class QmailSmtpdListener {
                     ss = Listener.bind(args);
                 } catch (IOException e) {
                     Out.err("qmail-smtpd-listener: fatal: unable to bind: " + e.getMessage() + "\n");
-                    System.exit(111);
+                    Main.end(111);
                     return;
                 }
             }
@@ -103,12 +102,12 @@ public final class QmailSmtpdListener {
             }
         } catch (ListenerArgs.Usage e) {
             Out.err("qmail-smtpd-listener: " + e.getMessage() + "\n");
-            System.exit(100);
+            Main.end(100);
         } catch (Privileges.Fatal | NoHandoff e) {
             Out.err("qmail-smtpd-listener: fatal: " + e.getMessage() + "\n");
         } catch (Throwable t) {
             Out.err("qmail-smtpd-listener: fatal: " + t + "\n");
         }
-        System.exit(111);
+        Main.end(111);
     }
 }

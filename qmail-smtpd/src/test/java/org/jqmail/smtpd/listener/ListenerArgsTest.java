@@ -43,8 +43,9 @@ class ListenerArgsTest {
     }
 
     @Test
-    void badUsage() {
-        assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"0", "25", "x"}));
+    void badUsage() throws ListenerArgs.Usage {
+        assertEquals(java.util.List.of("x", "/bin/checkpassword", "/bin/true"),
+                ListenerArgs.parse(new String[] {"-S", "0", "25", "x", "/bin/checkpassword", "/bin/true"}).smtpdArgs);
         assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"0"}));
         assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"-c", "0", "0", "25"}));
         assertThrows(ListenerArgs.Usage.class, () -> ListenerArgs.parse(new String[] {"-Z", "0", "25"}));
