@@ -41,11 +41,16 @@ class DeliveryCrashIT {
     static final String D = TestHome.FQDN;
     static final int MIN_MESSAGES = 120;
     static final int MAX_MESSAGES = 300;
-    static final Pattern HEADER = Pattern.compile("Return-Path: <" + USER + "@" + D + ">\n"
-            + "Delivered-To: " + USER + "@" + D + "\n"
-            + "Received: \\(qmail \\d+ invoked from network\\); [^\n]+ -0000\n"
-            + "Received: from [^\n]*\n  by [^\n]* with SMTP; [^\n]+ -0000\n");
+    static final Pattern HEADER = header(USER);
     static final Pattern SUBJECT = Pattern.compile("Subject: crash (\\d+)\n");
+
+    /** What qmail-local puts before a message {@code user} sent to itself by SMTP. */
+    static Pattern header(String user) {
+        return Pattern.compile("Return-Path: <" + user + "@" + D + ">\n"
+                + "Delivered-To: " + user + "@" + D + "\n"
+                + "Received: \\(qmail \\d+ invoked from network\\); [^\n]+ -0000\n"
+                + "Received: from [^\n]*\n  by [^\n]* with SMTP; [^\n]+ -0000\n");
+    }
 
     enum Kill { SEND, LSPAWN }
 
@@ -284,13 +289,18 @@ class DeliveryCrashIT {
      * qmail-local's header lines. Returns the number of copies per message.
      */
     static Map<Integer, Integer> check(Path maildir) throws Exception {
+        return check(maildir, HEADER);
+    }
+
+    /** As above, for messages behind {@code header}. */
+    static Map<Integer, Integer> check(Path maildir, Pattern header) throws Exception {
         Map<Integer, Integer> copies = new TreeMap<>();
         try (Stream<Path> t = Files.list(maildir.resolve("tmp"))) {
             assertEquals(List.of(), t.toList(), "files left in Maildir/tmp");
         }
         for (Path f : MailSystem.newMail(maildir)) {
             String m = new String(Files.readAllBytes(f), ISO_8859_1);
-            Matcher h = HEADER.matcher(m);
+            Matcher h = header.matcher(m);
             assertTrue(h.lookingAt(), "header lines of " + f + ":\n" + m.substring(0, Math.min(m.length(), 600)));
             Matcher s = SUBJECT.matcher(m);
             assertTrue(s.find(h.end()) && s.start() == h.end(), "not a test message: " + f);
