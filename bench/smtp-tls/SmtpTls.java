@@ -16,7 +16,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * bench/smtp-tls: SMTP throughput with STARTTLS against clear text, in one run, on one server
- * (doc/TLS.md §6). Usage: java SmtpTls.java HOST PORT CONCURRENCY SECONDS RCPT [tls|clear|both]
+ * (doc/TLS.md §7). Usage: java SmtpTls.java HOST PORT CONCURRENCY SECONDS RCPT [tls|clear|both]
  * Each client thread runs whole sessions back to back: connect, EHLO, [STARTTLS, handshake,
  * EHLO,] MAIL, RCPT, DATA with a 2 KB message, QUIT. Prints sessions per second and, for TLS,
  * the median and 90th percentile of the time from STARTTLS to the finished handshake.
