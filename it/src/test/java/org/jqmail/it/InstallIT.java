@@ -120,7 +120,16 @@ class InstallIT {
                 + "tcpserver -v -R -H -l 0 0 110 \\\n"
                 + p + "/bin/qmail-popup \"`sed 1q " + p + "/control/me`\" \\\n"
                 + p + "/bin/checkpassword " + p + "/bin/qmail-pop3d Maildir 2>&1\n", read(s.resolve("qmail-pop3d/run")));
-        for (String d : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d")) {
+        String ids = "-u \"$(id -u qmaild)\" -g \"$(getent group nofiles | cut -d: -f3)\" ";
+        assertEquals("#!/bin/sh\nexec env - PATH=\"" + p + "/bin:/usr/bin:/bin\" \\\n"
+                + "tcpserver -v -R -H -l 0 " + ids + "-x " + p + "/etc/tcp.smtp.cdb 0 209 \\\n"
+                + p + "/bin/qmail-qmtpd 2>&1\n", read(s.resolve("qmail-qmtpd/run")));
+        assertEquals("#!/bin/sh\nexec env - PATH=\"" + p + "/bin:/usr/bin:/bin\" \\\n"
+                + "tcpserver -v -R -H -l 0 " + ids + "-x " + p + "/etc/tcp.qmqp.cdb 0 628 \\\n"
+                + p + "/bin/qmail-qmqpd 2>&1\n", read(s.resolve("qmail-qmqpd/run")));
+        assertEquals("127.0.0.1:allow\n:deny\n", read(home.etc().resolve("tcp.qmqp")));
+        for (String d : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d", "qmail-qmtpd",
+                "qmail-qmqpd")) {
             assertEquals("#!/bin/sh\nexec setuidgid qmaill multilog t ./main\n", read(s.resolve(d + "/log/run")));
         }
     }

@@ -3,12 +3,10 @@ package org.jqmail.inject;
 import java.util.List;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
-import org.jqmail.io.Exit;
-import org.jqmail.io.Guard;
 import org.jqmail.io.LeanUnixSockets;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
-import org.jqmail.io.SuppressForbidden;
 
 /** {@code condredirect NEWADDR PROG [ARG ...]}: redirects the message to NEWADDR (exit 99) if PROG exits 0. */
 public final class Condredirect {
@@ -19,11 +17,10 @@ public final class Condredirect {
         return ProcSelf.args(Condredirect.class.getName(), a);
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         // No cryptography here: a cheap start for the socket to qmail-queued.
         LeanUnixSockets.prepare();
-        Exit.now(Guard.run("condredirect", () -> Helpers.condredirect(Env.process(), QueueClient.opener(Auto.get()), args(a), Helpers.stdin(), Out.stderr())));
+        Main.end(Main.run("condredirect", () -> Helpers.condredirect(Env.process(), QueueClient.opener(Auto.get()), args(a), Helpers.stdin(), Out.stderr())));
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Paths;
 import java.util.List;
 import org.jqmail.control.ConstMap;
 import org.jqmail.control.Control;
+import org.jqmail.control.Failure;
+import org.jqmail.control.PermFail;
 import org.jqmail.inject.Token822.Token;
 import org.jqmail.io.Bytes;
 

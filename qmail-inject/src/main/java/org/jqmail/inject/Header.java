@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jqmail.control.Date822;
+import org.jqmail.control.Failure;
+import org.jqmail.control.PermFail;
 import org.jqmail.control.Quote;
 import org.jqmail.inject.Token822.Token;
 import org.jqmail.inject.Token822.Type;

@@ -1,6 +1,7 @@
 package org.jqmail.inject;
 
 import java.io.IOException;
+import org.jqmail.control.Failure;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.SubstdioIn;
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.ConstMap;
+import org.jqmail.control.Failure;
+import org.jqmail.control.PermFail;
 import org.jqmail.control.Qmail;
 import org.jqmail.control.Quote;
 import org.jqmail.inject.Token822.Token;

@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.ProcSelf;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qbiff: announces a new message on the terminals where its recipient is logged in and has run
@@ -35,15 +34,15 @@ public final class Qbiff {
     private Qbiff() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with qbiff's only status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Zero());
+        Main.guard(0);
         try {
             run(ProcSelf.environ(), Fds.in(0));
         } catch (Throwable t) {
-            // qbiff never fails a delivery.
+            // qbiff never fails a delivery, and says nothing: its output would be the
+            // delivery's report.
         }
-        Exit.now(0);
+        Main.end(0);
     }
 
     static void run(Map<String, byte[]> env, InputStream in) throws IOException {
@@ -86,11 +85,4 @@ public final class Qbiff {
         }
     }
 
-    /** Exits 0 (a named class: no lambda linkage at start-up). */
-    private static final class Zero implements Thread.UncaughtExceptionHandler {
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(0);
-        }
-    }
 }

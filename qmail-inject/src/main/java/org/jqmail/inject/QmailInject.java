@@ -2,12 +2,11 @@ package org.jqmail.inject;
 
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * {@code qmail-inject [-nNaAhH] [-f sender] [recip ...]}: message on stdin, queued or printed;
@@ -17,9 +16,8 @@ public final class QmailInject {
     private QmailInject() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         // No cryptography here: a cheap start for the socket to qmail-queued.
         LeanUnixSockets.prepare();
         int code;
@@ -35,6 +33,6 @@ public final class QmailInject {
             Out.err("qmail-inject: fatal: internal bug\n");
             code = 111;
         }
-        Exit.now(code);
+        Main.end(code);
     }
 }

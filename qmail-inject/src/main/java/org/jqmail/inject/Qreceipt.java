@@ -3,12 +3,11 @@ package org.jqmail.inject;
 import java.util.List;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qreceipt: answers delivery notice requests. Used in a {@code .qmail} file as
@@ -24,16 +23,15 @@ public final class Qreceipt {
     private Qreceipt() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        Main.guard(111);
         int code;
         try {
             code = run(a);
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qreceipt", t, 111);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     private static int run(String[] a) throws java.io.IOException {
@@ -47,11 +45,4 @@ public final class Qreceipt {
         return new Receipt(args.get(0), sender, QueueClient.opener(Auto.get()), Out.stderr()).run(Fds.in(0));
     }
 
-    /** Exits 111 (a named class: no lambda linkage at start-up). */
-    private static final class Halt implements Thread.UncaughtExceptionHandler {
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(111);
-        }
-    }
 }

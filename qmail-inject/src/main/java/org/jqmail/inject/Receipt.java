@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
+import org.jqmail.control.Failure;
+import org.jqmail.control.PermFail;
 import org.jqmail.control.Qmail;
 import org.jqmail.control.Quote;
 import org.jqmail.io.ByteBuf;

@@ -1,12 +1,11 @@
 package org.jqmail.inject;
 
 import org.jqmail.control.Auto;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * {@code sendmail [ -t ] [ -fsender ] [ -Fname ] [ -bp ] [ -bs ] [ arg ... ]}: the sendmail
@@ -18,9 +17,8 @@ public final class Sendmail {
     private Sendmail() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         // No cryptography here: a cheap start for the socket to qmail-queued.
         LeanUnixSockets.prepare();
         int code;
@@ -36,6 +34,6 @@ public final class Sendmail {
             Out.err("sendmail: fatal: unable to run qmail-inject\n");
             code = 111;
         }
-        Exit.now(code);
+        Main.end(code);
     }
 }

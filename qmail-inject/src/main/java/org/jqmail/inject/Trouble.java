@@ -1,5 +1,8 @@
 package org.jqmail.inject;
 
+import org.jqmail.control.Failure;
+import org.jqmail.control.PermFail;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.Bytes;
 
 /**

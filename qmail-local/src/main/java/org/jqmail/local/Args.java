@@ -1,6 +1,7 @@
 package org.jqmail.local;
 
 import java.util.List;
+import org.jqmail.control.PermFail;
 import org.jqmail.io.Bytes;
 
 /**

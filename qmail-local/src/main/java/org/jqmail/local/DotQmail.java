@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.jqmail.control.Auto;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 import org.jqmail.io.IfExists;

@@ -3,6 +3,7 @@ package org.jqmail.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.jqmail.control.Failure;
 import org.jqmail.control.Qmail;
 
 /**

@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.util.EnumSet;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.Errors;
 
 /**

@@ -5,6 +5,8 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jqmail.control.Failure;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.Scan;
 
 /**

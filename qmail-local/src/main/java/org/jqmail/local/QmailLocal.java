@@ -1,16 +1,13 @@
 package org.jqmail.local;
 
-import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.jqmail.control.Qmail;
 import org.jqmail.control.QueueClient;
 import org.jqmail.io.Bytes;
-import org.jqmail.io.Exit;
 import org.jqmail.io.LeanUnixSockets;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-local: deliver or forward one message to one local address according to the user's
@@ -38,18 +35,8 @@ public final class QmailLocal {
     private QmailLocal() {
     }
 
-    /** Any uncaught throwable in any thread ends the process with 111 (doc/CODING.md §1). */
-    private static final class Halt implements Thread.UncaughtExceptionHandler {
-        @Override
-        @SuppressForbidden(reason = "the uncaught-exception path of main (doc/CODING.md §1)")
-        public void uncaughtException(Thread t, Throwable e) {
-            Runtime.getRuntime().halt(TEMP);
-        }
-    }
-
-    @SuppressForbidden(reason = "main maps the outcome to the exit code (doc/CODING.md §2)")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        Main.guard(TEMP);
         // No cryptography here: a cheap start for the socket to qmail-queued.
         LeanUnixSockets.prepare();
         int code;
@@ -63,16 +50,11 @@ public final class QmailLocal {
                     Paths.get(System.getProperty("java.io.tmpdir")));
             code = new Delivery(svc).run(argv, Fd0Message.std(), null, FdOutput.std());
         } catch (Throwable t) {
-            try {
-                Out.stderr().write(INTERNAL);
-            } catch (IOException e) {
-                // Nowhere left to say it; the exit code still tells.
-            }
-            code = TEMP;
+            code = Main.failed(Out.stderr(), INTERNAL, TEMP);
         }
         if (code != Delivery.EXIT_OK && code != Delivery.EXIT_PERM) {
             code = TEMP;
         }
-        Exit.now(code);
+        Main.end(code);
     }
 }

@@ -7,7 +7,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Paths;
 import org.jqmail.control.QueueClient;
-import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.Main;
 
 /**
  * qmail-local-worker: a warm qmail-local for qmail-lspawn (doc/ARCHITECTURE.md §7). It makes one
@@ -34,18 +34,8 @@ public final class QmailLocalWorker {
     private QmailLocalWorker() {
     }
 
-    /** Any uncaught throwable in any thread ends the process with 111 (doc/CODING.md §1). */
-    private static final class Halt implements Thread.UncaughtExceptionHandler {
-        @Override
-        @SuppressForbidden(reason = "the uncaught-exception path of main (doc/CODING.md §1)")
-        public void uncaughtException(Thread t, Throwable e) {
-            Runtime.getRuntime().halt(TEMP);
-        }
-    }
-
-    @SuppressForbidden(reason = "main maps the outcome to the exit code (doc/CODING.md §2)")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        Main.guard(TEMP);
         int code;
         try {
             Sys sys = Sys.REAL;
@@ -55,8 +45,8 @@ public final class QmailLocalWorker {
                     new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 65536));
             code = 0;
         } catch (Throwable t) {
-            code = TEMP;
+            code = Main.failed("qmail-local-worker", t, TEMP);
         }
-        System.exit(code);
+        Main.end(code);
     }
 }

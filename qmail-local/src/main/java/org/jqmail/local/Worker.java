@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.jqmail.control.LocalWorkerProtocol;
+import org.jqmail.control.PermFail;
 import org.jqmail.io.Bytes;
 
 /**

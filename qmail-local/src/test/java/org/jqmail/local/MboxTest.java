@@ -1,5 +1,6 @@
 package org.jqmail.local;
 
+import org.jqmail.control.TempFail;
 import static org.jqmail.local.T.b;
 import static org.jqmail.local.T.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package org.jqmail.local;
 
+import org.jqmail.control.TempFail;
+import org.jqmail.control.PermFail;
 import static org.jqmail.local.T.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

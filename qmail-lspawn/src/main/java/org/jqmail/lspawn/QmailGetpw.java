@@ -2,8 +2,8 @@ package org.jqmail.lspawn;
 
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-getpw: prints the user that receives mail for a local part (qmail-getpw(8)).
@@ -19,11 +19,10 @@ public final class QmailGetpw {
     private QmailGetpw() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         if (args.length < 1) {
-            Runtime.getRuntime().halt(100);
+            Main.end(100);
         }
         int code;
         try {
@@ -33,8 +32,8 @@ public final class QmailGetpw {
         } catch (Qlx q) {
             code = q.code();
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-getpw", t, 111);
         }
-        Runtime.getRuntime().halt(code);
+        Main.end(code);
     }
 }

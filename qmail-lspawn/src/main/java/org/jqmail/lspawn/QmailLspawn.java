@@ -5,8 +5,8 @@ import org.jqmail.control.Auto;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.Posix;
 
@@ -35,19 +35,18 @@ public final class QmailLspawn {
     private QmailLspawn() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         if (args.length < 1) {
-            Runtime.getRuntime().halt(100);
+            Main.end(100);
         }
         int code;
         try {
             code = run(args[0]);
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-lspawn", t, 111);
         }
-        Runtime.getRuntime().halt(code);
+        Main.end(code);
     }
 
     private static int run(String aliasempty) throws Exception {

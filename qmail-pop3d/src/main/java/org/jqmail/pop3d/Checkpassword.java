@@ -6,10 +6,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.ProcSelf;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Crypt;
 
 /**
@@ -41,16 +40,15 @@ public final class Checkpassword {
     private Checkpassword() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the checkpassword exit status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new QmailPop3d.Halt(111));
+        Main.guard(111);
         int code;
         try {
             code = run(args);
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("checkpassword", t, 111);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     private static int run(String[] args) {

@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.ProcSelf;
 import org.jqmail.io.SubstdioOut;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-pop3d: lets a user read and delete the mail of one Maildir over POP3, run by a
@@ -31,16 +30,15 @@ public final class QmailPop3d {
     private QmailPop3d() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status; timeouts end the process")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt(111));
+        Main.guard(111);
         int code;
         try {
             code = run(args);
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-pop3d", t, 111);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     private static int run(String[] args) throws IOException {
@@ -65,8 +63,8 @@ public final class QmailPop3d {
         return 0;
     }
 
-    /** Ends the process with a fixed status (a named class: no lambda linkage at start-up). */
-    static final class Halt implements Runnable, Thread.UncaughtExceptionHandler {
+    /** A deadline's end: the process with a fixed status (a named class: no lambda linkage at start-up). */
+    static final class Halt implements Runnable {
         private final int code;
 
         Halt(int code) {
@@ -75,12 +73,7 @@ public final class QmailPop3d {
 
         @Override
         public void run() {
-            Exit.now(code);
-        }
-
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(code);
+            Main.end(code);
         }
     }
 }

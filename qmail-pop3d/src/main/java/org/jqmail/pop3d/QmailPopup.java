@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.ProcSelf;
 import org.jqmail.io.SubstdioOut;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-popup: reads a POP username and password from the network, then runs a checkpassword
@@ -31,15 +30,14 @@ public final class QmailPopup {
     private QmailPopup() {
     }
 
-    @SuppressForbidden(reason = "main ends the process with qmail-popup's only status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new QmailPop3d.Halt(1));
+        Main.guard(1);
         try {
             run(args);
         } catch (Throwable t) {
-            // die()
+            Main.failed("qmail-popup", t, 1); // die()
         }
-        Exit.now(1);
+        Main.end(1);
     }
 
     private static void run(String[] args) throws IOException {

@@ -6,11 +6,10 @@ import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Getopt;
+import org.jqmail.io.Main;
 import org.jqmail.io.ProcSelf;
 import org.jqmail.io.Scan;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * tcp-env: sets up the TCP environment variables of tcp-environ(5) for a connection on fd 0 and
@@ -35,16 +34,15 @@ public final class TcpEnv {
     private TcpEnv() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
-        Thread.setDefaultUncaughtExceptionHandler(new QmailPop3d.Halt(111));
+        Main.guard(111);
         int code;
         try {
             code = run(a);
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("tcp-env", t, 111);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     private static int run(String[] a) throws IOException {

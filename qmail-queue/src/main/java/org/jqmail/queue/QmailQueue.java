@@ -3,10 +3,9 @@ package org.jqmail.queue;
 import java.io.OutputStream;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueExit;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
-import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.Main;
 
 /**
  * qmail-queue: queues a mail message for delivery. The thin client of qmail-queued.
@@ -25,9 +24,8 @@ public final class QmailQueue {
     private QmailQueue() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(QueueExit.BUG));
+        Main.guard(QueueExit.BUG);
         // No cryptography here: a cheap start for the socket to qmail-queued.
         LeanUnixSockets.prepare();
         int code;
@@ -41,8 +39,8 @@ public final class QmailQueue {
             }
             code = o.code();
         } catch (Throwable t) {
-            code = QueueExit.BUG;
+            code = Main.failed("qmail-queue", t, QueueExit.BUG);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 }

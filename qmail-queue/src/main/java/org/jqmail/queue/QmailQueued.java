@@ -1,8 +1,8 @@
 package org.jqmail.queue;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
 
 /**
@@ -23,9 +23,8 @@ public final class QmailQueued {
     private QmailQueued() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         try {
             Queued q = new Queued(Auto.get(), Nat.posix());
             q.args(args);
@@ -35,6 +34,6 @@ public final class QmailQueued {
         } catch (Throwable t) {
             Out.err("qmail-queued: fatal: " + t + "\n");
         }
-        System.exit(111);
+        Main.end(111);
     }
 }

@@ -8,8 +8,8 @@ import org.jqmail.control.Auto;
 import org.jqmail.io.Argv;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-remote: sends one message by SMTP to the best reachable mail exchanger of a host.
@@ -36,23 +36,17 @@ public final class QmailRemote {
     private QmailRemote() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
         // Another thread dying must not leave a half-written report: a lone "r" record would
         // fold into a bounce. Halting with no further output folds into a deferral.
-        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
-            @Override
-            @SuppressForbidden(reason = "the program's temporary exit, as main's")
-            public void uncaughtException(Thread t, Throwable e) {
-                Runtime.getRuntime().halt(0);
-            }
-        });
+        Main.guard(0);
         OutputStream out = Out.stdout();
         try {
             byte[][] argv = Argv.bytes(args);
             if (argv.length < 3) {
                 Out.out(USAGE);
-                System.exit(0);
+                Main.end(0);
+                return;
             }
             List<byte[]> recips = new ArrayList<>();
             for (int i = 2; i < argv.length; i++) {
@@ -64,8 +58,8 @@ public final class QmailRemote {
             InputStream message = Fds.in(0);
             new Remote(env).run(argv[0], argv[1], recips, message, out);
         } catch (Throwable t) {
-            Out.out(BUG);
+            Main.failed(out, BUG, 0);
         }
-        System.exit(0);
+        Main.end(0);
     }
 }

@@ -1,8 +1,8 @@
 package org.jqmail.remote;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-tcpto: prints the addresses in qmail-remote's timeout table.
@@ -22,21 +22,14 @@ public final class QmailTcpto {
     private QmailTcpto() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
-            @Override
-            @SuppressForbidden(reason = "the program's temporary exit, as main's")
-            public void uncaughtException(Thread t, Throwable e) {
-                Runtime.getRuntime().halt(111);
-            }
-        });
+        Main.guard(111);
         int code;
         try {
             code = TcptoTools.tcpto(Auto.get().home(), new NativeFlock(), System.currentTimeMillis() / 1000, Out.stdout());
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-tcpto", t, 111);
         }
-        System.exit(code);
+        Main.end(code);
     }
 }

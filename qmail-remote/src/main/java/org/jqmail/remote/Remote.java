@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
+import org.jqmail.control.Failure;
 import org.jqmail.control.Quote;
+import org.jqmail.control.TempFail;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
 

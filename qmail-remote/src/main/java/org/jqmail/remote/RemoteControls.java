@@ -3,6 +3,7 @@ package org.jqmail.remote;
 import java.io.IOException;
 import org.jqmail.control.ConstMap;
 import org.jqmail.control.Control;
+import org.jqmail.control.TempFail;
 
 /**
  * The control files qmail-remote reads at every run (qmail-remote(8)): {@code helohost} (default

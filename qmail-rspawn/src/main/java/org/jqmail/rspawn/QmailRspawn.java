@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.remote.RemoteSetup;
 import org.jqmail.remote.TcptoFile;
 
@@ -31,16 +31,15 @@ public final class QmailRspawn {
     private QmailRspawn() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         int code;
         try {
             Auto auto = Auto.get();
             Path home = auto.home();
             Path mess = home.resolve("queue").resolve("mess");
             if (!Files.isDirectory(mess)) {
-                System.exit(111);
+                Main.end(111);
             }
             if (!auto.singleUser()) {
                 Accounts.dropIfRoot(auto.user(Auto.QMAILR));
@@ -57,6 +56,6 @@ public final class QmailRspawn {
             Out.err("qmail-rspawn: fatal: " + t + "\n");
             code = 111;
         }
-        System.exit(code);
+        Main.end(code);
     }
 }

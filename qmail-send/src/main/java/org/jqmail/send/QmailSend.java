@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
 import org.jqmail.io.Fds;
+import org.jqmail.io.Main;
 import org.jqmail.io.RawFd;
 import org.jqmail.io.SuppressForbidden;
 
@@ -25,9 +26,9 @@ public final class QmailSend {
     private QmailSend() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM; sun.misc.Signal is the only way to catch TERM, ALRM, HUP")
+    @SuppressForbidden(reason = "sun.misc.Signal is the only way to catch TERM, ALRM, HUP")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         int code;
         try {
             Auto auto = Auto.get();
@@ -47,6 +48,6 @@ public final class QmailSend {
                     .line("alert: cannot start: internal error: ", Log.safe(org.jqmail.io.Bytes.ascii(String.valueOf(t))));
             code = 111;
         }
-        Runtime.getRuntime().halt(code);
+        Main.end(code);
     }
 }

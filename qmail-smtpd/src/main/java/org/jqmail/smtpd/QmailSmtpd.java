@@ -9,10 +9,9 @@ import java.util.function.LongSupplier;
 import org.jqmail.control.Auto;
 import org.jqmail.control.Qmail;
 import org.jqmail.io.Bytes;
-import org.jqmail.io.Exit;
 import org.jqmail.io.Fds;
 import org.jqmail.io.LeanUnixSockets;
-import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.Main;
 
 /**
  * qmail-smtpd: receives mail via SMTP, one connection per process, under tcpserver or any
@@ -34,9 +33,8 @@ public final class QmailSmtpd {
     private QmailSmtpd() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status; timeouts end the process")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt(null));
+        Main.guard(1);
         int code = 1;
         try {
             // No cryptography here unless TLS is configured (doc/TLS.md §3): then the JDK's
@@ -58,9 +56,9 @@ public final class QmailSmtpd {
             code = new Smtpd(auto.home(), null, Environ.current(), java.util.List.of(args), conn, new Prepared(prepare, Queue.of(auto)),
                     new Clock()).run();
         } catch (Throwable t) {
-            code = 1;
+            code = Main.failed("qmail-smtpd", t, 1);
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     /**
@@ -68,7 +66,7 @@ public final class QmailSmtpd {
      * given (a read past its deadline: qmail's {@code die_alarm}). Named classes rather than
      * lambdas: each lambda costs a short-lived process its linkage at start-up.
      */
-    private static final class Halt implements Runnable, Thread.UncaughtExceptionHandler {
+    private static final class Halt implements Runnable {
         private final OutputStream out;
 
         Halt(OutputStream out) {
@@ -84,12 +82,7 @@ public final class QmailSmtpd {
                     // Nobody to tell.
                 }
             }
-            Exit.now(1);
-        }
-
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(1);
+            Main.end(1);
         }
     }
 

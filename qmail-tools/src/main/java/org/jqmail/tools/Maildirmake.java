@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.jqmail.io.Errors;
-import org.jqmail.io.Guard;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * {@code maildirmake DIR}: makes a Maildir (DIR, DIR/tmp, DIR/new, DIR/cur, mode 0700). Exit 0;
@@ -18,10 +17,9 @@ public final class Maildirmake {
     private Maildirmake() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
-        System.exit(Guard.run("maildirmake", () -> {
+        Main.guard(111);
+        Main.end(Main.run("maildirmake", () -> {
             if (a.length == 0) {
                 Out.err("maildirmake: usage: maildirmake name\n");
                 return 100;

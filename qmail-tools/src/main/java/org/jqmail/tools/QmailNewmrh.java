@@ -15,9 +15,9 @@ import org.jqmail.control.Control;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Errors;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.SubstdioIn;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-newmrh: compiles {@code control/morercpthosts} into {@code control/morercpthosts.cdb}.
@@ -52,16 +52,15 @@ public final class QmailNewmrh {
     private QmailNewmrh() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit code")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         int code;
         try {
             code = run(Auto.get().home(), Out.stderr());
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-newmrh", t, 111);
         }
-        System.exit(code);
+        Main.end(code);
     }
 
     /** A fatal condition: the complete line qmail prints, without its newline. */

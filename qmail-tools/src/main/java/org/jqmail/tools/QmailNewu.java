@@ -1,8 +1,8 @@
 package org.jqmail.tools;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-newu: prepares {@code users/assign} for qmail-lspawn (qmail-users(5)).
@@ -17,9 +17,8 @@ public final class QmailNewu {
     private QmailNewu() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         int code = 0;
         try {
             Newu.run(Auto.get().home());
@@ -30,6 +29,6 @@ public final class QmailNewu {
             Out.err("qmail-newu: fatal: out of memory\n");
             code = 111;
         }
-        Runtime.getRuntime().halt(code);
+        Main.end(code);
     }
 }

@@ -1,9 +1,8 @@
 package org.jqmail.tools;
 
 import org.jqmail.io.Fds;
-import org.jqmail.io.Guard;
+import org.jqmail.io.Main;
 import org.jqmail.io.Scan;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * {@code splogger [TAG [FACILITY]]}: stdin lines to syslog, one message per line (see
@@ -16,10 +15,9 @@ public final class Splogger {
     private Splogger() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM with the program's exit code")
     public static void main(String[] a) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
-        System.exit(Guard.run("splogger", () -> {
+        Main.guard(111);
+        Main.end(Main.run("splogger", () -> {
             String tag = a.length > 0 ? a[0] : "splogger";
             long facility = LOG_MAIL;
             if (a.length > 1) {

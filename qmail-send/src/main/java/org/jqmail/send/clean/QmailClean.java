@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Fds;
-import org.jqmail.io.SuppressForbidden;
+import org.jqmail.io.Main;
 
 /**
  * qmail-clean: removes queue files on qmail-send's request (doc/PROTOCOLS.md §4).
@@ -19,9 +19,8 @@ public final class QmailClean {
     private QmailClean() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         int code;
         try {
             Auto auto = Auto.get();
@@ -32,9 +31,9 @@ public final class QmailClean {
                 code = new Cleaner(queue, auto.split(), QmailClean::now).run(Fds.in(0), Fds.out(1));
             }
         } catch (Throwable t) {
-            code = 111;
+            code = Main.failed("qmail-clean", t, 111);
         }
-        Runtime.getRuntime().halt(code);
+        Main.end(code);
     }
 
     private static long now() {

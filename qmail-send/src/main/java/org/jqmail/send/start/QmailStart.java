@@ -3,8 +3,8 @@ package org.jqmail.send.start;
 import java.util.Arrays;
 import java.util.List;
 import org.jqmail.control.Auto;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
 
 /**
@@ -22,9 +22,8 @@ public final class QmailStart {
     private QmailStart() {
     }
 
-    @SuppressForbidden(reason = "main ends the JVM")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         try {
             String dd = args.length > 0 ? args[0] : "./Mailbox";
             List<String> logger = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of();
@@ -32,6 +31,6 @@ public final class QmailStart {
         } catch (Throwable t) {
             Out.err("qmail-start: fatal: " + t.getMessage() + "\n");
         }
-        Runtime.getRuntime().halt(111);
+        Main.end(111);
     }
 }

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Main;
 import org.jqmail.io.Out;
-import org.jqmail.io.SuppressForbidden;
 import org.jqmail.io.nat.Nat;
 import org.jqmail.smtpd.Environ;
 
@@ -66,9 +66,8 @@ public final class QmailSmtpdListener {
         }
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] argv) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(111));
+        Main.guard(111);
         try {
             ListenerArgs args = ListenerArgs.parse(argv);
             Map<String, String> env = Environ.current();
@@ -78,7 +77,7 @@ public final class QmailSmtpdListener {
                     ss = Listener.bind(args);
                 } catch (IOException e) {
                     Out.err("qmail-smtpd-listener: fatal: unable to bind: " + e.getMessage() + "\n");
-                    System.exit(111);
+                    Main.end(111);
                     return;
                 }
             }
@@ -101,12 +100,12 @@ public final class QmailSmtpdListener {
             }
         } catch (ListenerArgs.Usage e) {
             Out.err("qmail-smtpd-listener: " + e.getMessage() + "\n");
-            System.exit(100);
+            Main.end(100);
         } catch (Privileges.Fatal | NoHandoff e) {
             Out.err("qmail-smtpd-listener: fatal: " + e.getMessage() + "\n");
         } catch (Throwable t) {
             Out.err("qmail-smtpd-listener: fatal: " + t + "\n");
         }
-        System.exit(111);
+        Main.end(111);
     }
 }
