@@ -4,7 +4,7 @@ import java.util.function.LongSupplier;
 import org.jqmail.control.Auto;
 import org.jqmail.control.Qmail;
 import org.jqmail.control.QueueClient;
-import org.jqmail.io.Exit;
+import org.jqmail.io.Main;
 
 /**
  * What qmail-qmtpd and qmail-qmqpd share around their sessions: qmail's one-hour
@@ -29,14 +29,6 @@ final class Daemon {
         return QueueClient.opener(auto);
     }
 
-    /** Ends the process with 111 (qmail's {@code resources()}). */
-    static final class Halt implements Thread.UncaughtExceptionHandler {
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(Quit.RESOURCES);
-        }
-    }
-
     private static final class Alarm implements Runnable {
         @Override
         public void run() {
@@ -48,7 +40,7 @@ final class Daemon {
                     // Keep waiting: only the deadline ends this thread.
                 }
             }
-            Exit.now(Quit.RESOURCES);
+            Main.end(Quit.RESOURCES);
         }
     }
 

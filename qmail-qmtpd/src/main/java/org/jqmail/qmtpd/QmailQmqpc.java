@@ -5,9 +5,8 @@ import java.nio.file.Files;
 import java.util.List;
 import org.jqmail.control.Auto;
 import org.jqmail.control.Control;
-import org.jqmail.io.Exit;
+import org.jqmail.io.Main;
 import org.jqmail.io.Fds;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-qmqpc: queues a message via QMQP, with qmail-queue's interface; a mini-qmail's
@@ -29,9 +28,8 @@ public final class QmailQmqpc {
     private QmailQmqpc() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Halt());
+        Main.guard(Qmqpc.TEMP);
         int code;
         try {
             code = run();
@@ -40,7 +38,7 @@ public final class QmailQmqpc {
         } catch (Throwable t) {
             code = Qmqpc.TEMP;
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     private static int run() throws IOException {
@@ -80,14 +78,6 @@ public final class QmailQmqpc {
                 lasterror = r;
             }
             return lasterror;
-        }
-    }
-
-    /** An uncaught exception on another thread: temporary, as every unexpected failure. */
-    private static final class Halt implements Thread.UncaughtExceptionHandler {
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            Exit.now(Qmqpc.TEMP);
         }
     }
 }

@@ -1,11 +1,10 @@
 package org.jqmail.qmtpd;
 
 import org.jqmail.control.Auto;
-import org.jqmail.io.Exit;
+import org.jqmail.io.Main;
 import org.jqmail.io.Fds;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-qmqpd: receives mail via QMQP, one message per connection, under tcpserver (port 628)
@@ -24,9 +23,8 @@ public final class QmailQmqpd {
     private QmailQmqpd() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Daemon.Halt());
+        Main.guard(Quit.RESOURCES);
         int code;
         try {
             Daemon.alarm();
@@ -40,6 +38,6 @@ public final class QmailQmqpd {
         } catch (Throwable t) {
             code = Quit.RESOURCES;
         }
-        Exit.now(code);
+        Main.end(code);
     }
 }

@@ -5,12 +5,11 @@ import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.control.Control;
 import org.jqmail.io.Bytes;
-import org.jqmail.io.Exit;
+import org.jqmail.io.Main;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Scan;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
-import org.jqmail.io.SuppressForbidden;
 
 /**
  * qmail-qmtpd: receives mail via QMTP, one connection per process, under tcpserver (port 209).
@@ -30,16 +29,15 @@ public final class QmailQmtpd {
     private QmailQmtpd() {
     }
 
-    @SuppressForbidden(reason = "main maps the outcome to the exit status")
     public static void main(String[] args) {
-        Thread.setDefaultUncaughtExceptionHandler(new Daemon.Halt());
+        Main.guard(Quit.RESOURCES);
         int code;
         try {
             code = run(System.getenv());
         } catch (Throwable t) {
             code = Quit.RESOURCES;
         }
-        Exit.now(code);
+        Main.end(code);
     }
 
     private static int run(Map<String, String> env) throws IOException {
