@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jqmail.io.fuzz.FuzzTarget;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * cdb files (users/cdb, tcp rules): any file is searched or refused with an IOException, never
@@ -24,7 +24,7 @@ class CdbFuzzTest extends FuzzTarget {
         dir = Files.createTempDirectory("cdbfuzz");
     }
 
-    @AfterProperty
+    @AfterEach
     void clean() throws IOException {
         Files.deleteIfExists(dir.resolve("made"));
         Files.deleteIfExists(dir.resolve("given"));

@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import net.jqwik.api.lifecycle.AfterProperty;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.fuzz.FuzzTarget;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * qmail-inject's header parser on any message (headerbody, token822, the address rewriting):
@@ -34,7 +34,7 @@ class InjectFuzzTest extends FuzzTarget {
         Files.writeString(c.resolve("plusdomain"), "berkeley.edu\n");
     }
 
-    @AfterProperty
+    @AfterEach
     void clean() throws IOException {
         try (Stream<Path> s = Files.walk(home)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import net.jqwik.api.lifecycle.AfterProperty;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.fuzz.FuzzTarget;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * A whole SMTP session of qmail-smtpd on any client bytes (commands, addresses, DATA): every
@@ -39,7 +39,7 @@ class SmtpdFuzzTest extends FuzzTarget {
         Files.writeString(control.resolve("databytes"), "2000\n");
     }
 
-    @AfterProperty
+    @AfterEach
     void clean() throws IOException {
         try (Stream<Path> s = Files.walk(home)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

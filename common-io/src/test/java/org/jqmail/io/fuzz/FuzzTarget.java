@@ -10,23 +10,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * One fuzz target: a parser of untrusted bytes, run on its seed corpus and on generated inputs
  * (doc/FAULTS.md, "How to add a target").
  *
  * <p>A target is a test class in the parser's package that extends this class, names its corpus
- * and implements {@link #fuzz}. jqwik runs two tests for it: {@code corpus} runs every file of
+ * and implements {@link #fuzz}. JUnit runs two tests for it: {@code corpus} runs every file of
  * {@code src/test/resources/fuzz/NAME/} (the seeds and every kept crash, {@code regress-*}), and
- * {@code generated} runs {@code jqwik.tries.default} inputs made by {@link Mutations} from the
- * seeds, the target's {@link #dictionary} and random bytes, stopping early after
- * {@code fuzz.seconds}.
+ * {@code generated} runs {@code fuzz.tries} inputs made by {@link Mutations} from the seeds, the
+ * target's {@link #dictionary} and random bytes, stopping early after {@code fuzz.seconds}. The
+ * inputs come from a {@link Random} seeded with {@code fuzz.seed} (default: the target's name),
+ * so a run is repeatable; a failure names the seed.
  *
  * <p>An execution passes when {@link #fuzz} returns or throws one of the {@link #refusals}, and
  * when it allocated no more than {@link #allocationBound}. Anything else fails the test with the
@@ -36,6 +34,7 @@ public abstract class FuzzTarget {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long SECONDS = Long.getLong("fuzz.seconds", 30);
+    private static final long TRIES = Long.getLong("fuzz.tries", 1000);
 
     private final String name;
     private final List<Class<? extends Throwable>> refusals;
@@ -43,7 +42,6 @@ public abstract class FuzzTarget {
     private long executions;
     private long refused;
     private long skipped;
-    private long started;
 
     /**
      * {@code name}: the corpus directory under {@code fuzz/}; {@code refusals}: the exceptions
@@ -73,7 +71,7 @@ public abstract class FuzzTarget {
         return 16L * 1024 * 1024 + 64L * length;
     }
 
-    @Example
+    @Test
     void corpus() throws IOException {
         List<byte[]> files = seeds();
         assertTrue(!files.isEmpty(), "no seed corpus in fuzz/" + name);
@@ -82,21 +80,23 @@ public abstract class FuzzTarget {
         }
     }
 
-    @Property
-    void generated(@ForAll("inputs") byte[] input) throws IOException {
-        if (started == 0) {
-            started = System.nanoTime();
+    @Test
+    void generated() throws IOException {
+        long seed = Long.getLong("fuzz.seed", name.hashCode());
+        Mutations inputs = new Mutations(seeds(), dictionary(), maxLength(), new Random(seed));
+        long started = System.nanoTime();
+        for (long i = 0; i < TRIES; i++) {
+            if (System.nanoTime() - started > SECONDS * 1_000_000_000L) {
+                skipped = TRIES - i;
+                break;
+            }
+            byte[] input = inputs.next();
+            try {
+                execute(input);
+            } catch (AssertionError e) {
+                throw new AssertionError("input " + i + " of -Dfuzz.seed=" + seed + ": " + e.getMessage(), e);
+            }
         }
-        if (System.nanoTime() - started > SECONDS * 1_000_000_000L) {
-            skipped++;
-            return;
-        }
-        execute(input);
-    }
-
-    @Provide
-    Arbitrary<byte[]> inputs() throws IOException {
-        return Mutations.of(seeds(), dictionary(), maxLength());
     }
 
     private List<byte[]> seeds() throws IOException {
@@ -164,8 +164,8 @@ public abstract class FuzzTarget {
         }
     }
 
-    /** One line per test (jqwik makes an instance per test): the figures doc/FAULTS.md reports. */
-    @AfterProperty
+    /** One line per test (JUnit makes an instance per test): the figures doc/FAULTS.md reports. */
+    @AfterEach
     void report() {
         System.out.println("fuzz " + name + " " + getClass().getSimpleName() + ": " + executions
                 + " executions, " + refused + " refused" + (skipped > 0 ? ", " + skipped

@@ -3,14 +3,11 @@ package org.jqmail.io.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Random;
 
 /**
- * Inputs for a fuzz target, as jqwik arbitraries that shrink: a seed with a list of mutations
- * (which shrinks towards the bare seed and fewer, smaller mutations), the seeds spliced, and
- * random bytes.
+ * Inputs for a fuzz target, drawn from a seeded {@link Random}: a seed of the corpus with up to
+ * eight mutations, two seeds spliced, a bare seed, or random bytes (in the ratio 12 : 2 : 1 : 2).
  */
 public final class Mutations {
     /** Bytes that parsers of this project treat specially; every target's dictionary has them. */
@@ -24,33 +21,48 @@ public final class Mutations {
     private record Op(Kind kind, int where, int what, int len) {
     }
 
-    private Mutations() {
+    private final List<byte[]> seeds;
+    private final List<byte[]> tokens;
+    private final int max;
+    private final Random random;
+
+    /** Inputs of at most {@code max} bytes from {@code seeds} and {@code dictionary}. */
+    Mutations(List<byte[]> seeds, List<byte[]> dictionary, int max, Random random) {
+        this.seeds = List.copyOf(seeds);
+        this.tokens = new ArrayList<>(dictionary);
+        this.tokens.addAll(COMMON);
+        this.max = max;
+        this.random = random;
     }
 
     static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** Inputs of at most {@code max} bytes from {@code seeds} and {@code dictionary}. */
-    static Arbitrary<byte[]> of(List<byte[]> seeds, List<byte[]> dictionary, int max) {
-        List<byte[]> tokens = new ArrayList<>(dictionary);
-        tokens.addAll(COMMON);
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(Math.min(max, 512));
-        if (seeds.isEmpty()) {
-            return random;
+    /** The next input. */
+    byte[] next() {
+        int pick = random.nextInt(17);
+        if (seeds.isEmpty() || pick >= 15) {
+            byte[] b = new byte[random.nextInt(Math.min(max, 512) + 1)];
+            random.nextBytes(b);
+            return b;
         }
-        Arbitrary<Integer> seed = Arbitraries.integers().between(0, seeds.size() - 1);
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 1 << 16),
-                Arbitraries.integers().between(0, 1 << 16), Arbitraries.integers().between(1, 1 << 12)).as(Op::new);
-        Arbitrary<byte[]> mutated = Combinators.combine(seed, op.list().ofMaxSize(8))
-                .as((s, ops) -> apply(seeds.get(s), ops, tokens, max));
-        Arbitrary<byte[]> spliced = Combinators.combine(seed, seed, Arbitraries.integers().between(0, 1 << 16))
-                .as((x, y, at) -> splice(seeds.get(x), seeds.get(y), at, max));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(seeds)),
-                net.jqwik.api.Tuple.of(12, mutated),
-                net.jqwik.api.Tuple.of(2, spliced),
-                net.jqwik.api.Tuple.of(2, random));
+        if (pick == 0) {
+            return seeds.get(random.nextInt(seeds.size())).clone();
+        }
+        if (pick <= 2) {
+            return splice(seed(), seed(), random.nextInt(1 << 16), max);
+        }
+        List<Op> ops = new ArrayList<>();
+        for (int n = random.nextInt(9); n > 0; n--) {
+            ops.add(new Op(Kind.values()[random.nextInt(Kind.values().length)], random.nextInt((1 << 16) + 1),
+                    random.nextInt((1 << 16) + 1), 1 + random.nextInt(1 << 12)));
+        }
+        return apply(seed(), ops, tokens, max);
+    }
+
+    private byte[] seed() {
+        return seeds.get(random.nextInt(seeds.size()));
     }
 
     private static byte[] splice(byte[] x, byte[] y, int at, int max) {
