@@ -82,7 +82,7 @@ final class QueueExec implements QueueSink {
             return new Result(!ws.exited(), ws.exited() ? ws.exitCode() : 0, child.pid(),
                     java.util.Arrays.copyOf(text, n));
         } catch (IOException e) {
-            return new Result(false, QueueExit.BUG, child.pid(), null);
+            return new Result(false, QueueExit.BUG.code(), child.pid(), null);
         }
     }
 

@@ -144,7 +144,7 @@ final class QueueSocket implements QueueSink {
         try {
             if (abandon) {
                 // Closing without the envelope's end makes the server discard the message.
-                return new Result(false, QueueExit.READ, 0, null);
+                return new Result(false, QueueExit.READ.code(), 0, null);
             }
             try {
                 flush();
@@ -161,14 +161,14 @@ final class QueueSocket implements QueueSink {
             }
             byte[] head = readN(ch, QueueProtocol.ANSWER_LEN);
             if (head.length < QueueProtocol.ANSWER_LEN) {
-                return new Result(false, QueueExit.COMM, 0, null);
+                return new Result(false, QueueExit.COMM.code(), 0, null);
             }
             QueueProtocol.Answer a = QueueProtocol.answer(head);
             byte[] text = readN(ch, a.textLength());
-            keep = pool != null && clean && a.code() == QueueExit.OK && a.textLength() == 0;
+            keep = pool != null && clean && a.code() == QueueExit.OK.code() && a.textLength() == 0;
             return new Result(false, a.code(), a.qp(), text.length == 0 ? null : text);
         } catch (IOException e) {
-            return new Result(false, QueueExit.COMM, 0, null);
+            return new Result(false, QueueExit.COMM.code(), 0, null);
         } finally {
             if (keep) {
                 pool.release(ch);

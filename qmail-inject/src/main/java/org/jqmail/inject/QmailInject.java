@@ -27,11 +27,9 @@ public final class QmailInject {
                     System.currentTimeMillis() / 1000, ProcessHandle.current().pid())
                     .run(ProcSelf.args(QmailInject.class.getName(), args));
         } catch (OutOfMemoryError e) {
-            Out.err("qmail-inject: fatal: out of memory\n");
-            code = 111;
+            code = Main.failed(Out.stderr(), Trouble.nomem().text(), 111);
         } catch (Throwable t) {
-            Out.err("qmail-inject: fatal: internal bug\n");
-            code = 111;
+            code = Main.failed(Out.stderr(), Trouble.bug().text(), 111);
         }
         Main.end(code);
     }

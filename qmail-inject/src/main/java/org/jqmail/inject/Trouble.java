@@ -32,6 +32,11 @@ final class Trouble {
 
     /** QMAILHOME is not reachable ({@code die_chdir}). */
     static TempFail chdir() {
+        return bug();
+    }
+
+    /** A bug in this program (an unexpected throwable in {@code main}). */
+    static TempFail bug() {
         return new TempFail(fatal("internal bug\n"));
     }
 

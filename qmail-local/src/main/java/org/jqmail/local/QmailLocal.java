@@ -4,7 +4,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.QueueClient;
-import org.jqmail.io.Bytes;
 import org.jqmail.io.LeanUnixSockets;
 import org.jqmail.io.Main;
 import org.jqmail.io.Out;
@@ -30,7 +29,6 @@ import org.jqmail.io.Out;
  */
 public final class QmailLocal {
     private static final int TEMP = Delivery.EXIT_TEMP;
-    private static final byte[] INTERNAL = Bytes.ascii("Unable to deliver: internal error in qmail-local. (#4.3.0)\n");
 
     private QmailLocal() {
     }
@@ -50,7 +48,7 @@ public final class QmailLocal {
                     Paths.get(System.getProperty("java.io.tmpdir")));
             code = new Delivery(svc).run(argv, Fd0Message.std(), null, FdOutput.std());
         } catch (Throwable t) {
-            code = Main.failed(Out.stderr(), INTERNAL, TEMP);
+            code = Main.failed(Out.stderr(), Trouble.INTERNAL, TEMP);
         }
         if (code != Delivery.EXIT_OK && code != Delivery.EXIT_PERM) {
             code = TEMP;

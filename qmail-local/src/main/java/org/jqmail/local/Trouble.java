@@ -16,6 +16,8 @@ import org.jqmail.io.Errors;
 final class Trouble {
     /** Printed on fd 2 before the usage text for an unknown option, as {@code sgetopt} does. */
     static final String PROGNAME = "qmail-local";
+    /** What a bug (an unexpected throwable in {@code main}) says before exit 111. */
+    static final byte[] INTERNAL = Bytes.ascii("Unable to deliver: internal error in qmail-local. (#4.3.0)\n");
     /** Printed with {@code -n} instead of failing on a sticky home. */
     static final byte[] STICKY_WARNING = Bytes.ascii("Warning: home directory is sticky.");
 

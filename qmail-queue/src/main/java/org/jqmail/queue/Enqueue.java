@@ -95,9 +95,9 @@ final class Enqueue {
     /** A failure with qmail-queue's exit code. */
     private static final class Die extends Exception {
         private static final long serialVersionUID = 1L;
-        final int code;
+        final QueueExit code;
 
-        Die(int code) {
+        Die(QueueExit code) {
             super(null, null, false, false);
             this.code = code;
         }
@@ -114,8 +114,8 @@ final class Enqueue {
      * submission's deadline passed; the queue is then left as it is (no cleanup, no link to
      * {@code todo}).
      */
-    int run(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
-        int code = insert(job, msg, env, expired);
+    QueueExit run(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
+        QueueExit code = insert(job, msg, env, expired);
         if (code == QueueExit.OK) {
             pullTrigger();
         }
@@ -129,7 +129,7 @@ final class Enqueue {
      * CPU first (qmail-queue pulls the trigger and then exits, which is when its caller learns
      * the outcome).
      */
-    int insert(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
+    QueueExit insert(Job job, Message msg, SubstdioIn env, BooleanSupplier expired) {
         Insertion files = null;
         try {
             files = new Insertion(job);
@@ -139,7 +139,7 @@ final class Enqueue {
             // after its step 7 leaves: mess and intd without todo, which qmail-send's cleanup
             // removes (doc/QUEUE.md §3). The exit codes keep qmail-queue's order: a failure to
             // write or fsync mess (53, 54) wins over the failure to create intd (65).
-            int intd = files.createIntd();
+            QueueExit intd = files.createIntd();
             files.writeMess(job, msg);
             try {
                 if (intd != QueueExit.OK) {
@@ -286,8 +286,8 @@ final class Enqueue {
             }
         }
 
-        /** Makes intd/N exclusively, from a spare or new; returns 0, or 65 if it cannot. */
-        int createIntd() {
+        /** Makes intd/N exclusively, from a spare or new; returns OK, or INTD (65) if it cannot. */
+        QueueExit createIntd() {
             intdfd = recycledIntd();
             if (intdfd == null) {
                 try {

@@ -25,7 +25,7 @@ public final class QmailQueue {
     }
 
     public static void main(String[] args) {
-        Main.guard(QueueExit.BUG);
+        Main.guard(QueueExit.BUG.code());
         // No cryptography here: a cheap start for the socket to qmail-queued.
         LeanUnixSockets.prepare();
         int code;
@@ -39,7 +39,7 @@ public final class QmailQueue {
             }
             code = o.code();
         } catch (Throwable t) {
-            code = Main.failed("qmail-queue", t, QueueExit.BUG);
+            code = Main.failed("qmail-queue", t, QueueExit.BUG.code());
         }
         Main.end(code);
     }

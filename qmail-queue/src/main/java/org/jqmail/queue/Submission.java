@@ -178,7 +178,7 @@ final class Submission implements Runnable {
          * this is the connection's {@code first}. True if the connection stays open for another.
          */
         boolean submit(byte[] who, SubstdioIn in, byte[] head, boolean first) {
-            int code;
+            QueueExit code;
             long qp = 0;
             boolean again = false;
             try {
@@ -204,7 +204,7 @@ final class Submission implements Runnable {
          * Answers (52 if the watchdog expired the submission meanwhile); true if the
          * connection was kept open.
          */
-        boolean finish(int code, long qp, boolean keep) {
+        boolean finish(QueueExit code, long qp, boolean keep) {
             boolean kept;
             graceFrom = System.nanoTime();
             if (state.compareAndSet(RUNNING, ANSWERING)) {
@@ -292,13 +292,13 @@ final class Submission implements Runnable {
     }
 
     /** Answers a connection the server will not take (too many submissions at once). */
-    static void refuse(SocketChannel ch, int code) {
+    static void refuse(SocketChannel ch, QueueExit code) {
         write(ch, code, 0, false);
     }
 
     /** Writes an answer and closes the connection unless {@code keep}; true if kept open. */
-    private static boolean write(SocketChannel ch, int code, long qp, boolean keep) {
-        byte[] r = QueueProtocol.answer(code, qp);
+    private static boolean write(SocketChannel ch, QueueExit code, long qp, boolean keep) {
+        byte[] r = QueueProtocol.answer(code.code(), qp);
         try {
             ByteBuffer bb = ByteBuffer.wrap(r);
             while (bb.hasRemaining()) {

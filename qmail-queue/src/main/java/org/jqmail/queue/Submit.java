@@ -35,7 +35,7 @@ final class Submit {
         try {
             qc = QueueClient.openSocket(socket, pid);
         } catch (IOException e) {
-            return new Outcome(QueueExit.CONN_REFUSED, null);
+            return new Outcome(QueueExit.CONN_REFUSED.code(), null);
         }
         try {
             qc.putAll(message);
@@ -61,13 +61,13 @@ final class Submit {
         }
         qc.close();
         int code = qc.exitCode();
-        return new Outcome(code, code == QueueExit.CUSTOM ? qc.customText() : null);
+        return new Outcome(code, code == QueueExit.CUSTOM.code() ? qc.customText() : null);
     }
 
-    private static Outcome abandon(QueueClient qc, int code) {
+    private static Outcome abandon(QueueClient qc, QueueExit code) {
         qc.fail();
         qc.close();
-        return new Outcome(code, null);
+        return new Outcome(code.code(), null);
     }
 
     /** Writes the fd 6 text, if any, in one write; errors are ignored as nobody may listen. */

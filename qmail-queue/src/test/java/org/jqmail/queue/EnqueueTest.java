@@ -52,11 +52,11 @@ class EnqueueTest {
         return in::read;
     }
 
-    private int run(byte[] msg, byte[] env) {
+    private QueueExit run(byte[] msg, byte[] env) {
         return run(msg, env, false);
     }
 
-    private int run(byte[] msg, byte[] env, boolean expired) {
+    private QueueExit run(byte[] msg, byte[] env, boolean expired) {
         Enqueue.Job job = new Enqueue.Job(1000, 4242, b("by uid 1000"), T);
         return enq.run(job, message(msg), new SubstdioIn(new ByteArrayInputStream(env), 7), () -> expired);
     }
@@ -69,7 +69,7 @@ class EnqueueTest {
 
     @Test
     void queuedMessageHasReceivedLineAndTodoEnvelope() throws IOException {
-        assertEquals(0, run(b("Subject: x\n\nbody\n"), b("Fme@here\0Tyou@there\0Tother@x\0\0")));
+        assertEquals(QueueExit.OK, run(b("Subject: x\n\nbody\n"), b("Fme@here\0Tyou@there\0Tother@x\0\0")));
         List<Path> todo = files("todo");
         assertEquals(1, todo.size());
         long n = Long.parseLong(todo.get(0).getFileName().toString());
@@ -96,7 +96,7 @@ class EnqueueTest {
         long ia = ino(a);
         long ic = ino(c);
         enq = new Enqueue(queue, SPLIT, pulls::incrementAndGet);
-        assertEquals(0, run(b("new\n"), b("Fme@here\0Tyou@there\0\0")));
+        assertEquals(QueueExit.OK, run(b("new\n"), b("Fme@here\0Tyou@there\0\0")));
         List<Path> todo = files("todo");
         assertEquals(1, todo.size());
         long n = Long.parseLong(todo.get(0).getFileName().toString());
@@ -111,7 +111,7 @@ class EnqueueTest {
         assertTrue(files("pid").isEmpty());
         assertEquals(1, (Integer) Files.getAttribute(mess, "unix:nlink"));
         // With the spares used up, files are created as qmail-queue creates them.
-        assertEquals(0, run(b("x"), b("Fa\0Tb\0\0")));
+        assertEquals(QueueExit.OK, run(b("x"), b("Fa\0Tb\0\0")));
         assertEquals(2, files("todo").size());
         assertTrue(files("pid").isEmpty());
     }
@@ -123,7 +123,7 @@ class EnqueueTest {
         Files.createLink(queue.resolve("qspare/0"), keep);
         Files.createDirectory(queue.resolve("qspare/1"));
         enq = new Enqueue(queue, SPLIT, pulls::incrementAndGet);
-        assertEquals(0, run(b("x"), b("Fa\0Tb\0\0")));
+        assertEquals(QueueExit.OK, run(b("x"), b("Fa\0Tb\0\0")));
         long n = Long.parseLong(files("todo").get(0).getFileName().toString());
         assertFalse(n == ino(keep));
         assertArrayEquals(b("still needed"), Files.readAllBytes(keep));
@@ -136,13 +136,13 @@ class EnqueueTest {
 
     @Test
     void emptySenderAndNoRecipientsAreAccepted() throws IOException {
-        assertEquals(0, run(new byte[0], b("F\0\0")));
+        assertEquals(QueueExit.OK, run(new byte[0], b("F\0\0")));
         assertArrayEquals(b("u1000\0p4242\0F\0"), Files.readAllBytes(files("todo").get(0)));
     }
 
     @Test
     void bytesAfterTheFinalNulAreIgnored() throws IOException {
-        assertEquals(0, run(b("x"), b("Fa\0Tb\0\0Tjunk\0")));
+        assertEquals(QueueExit.OK, run(b("x"), b("Fa\0Tb\0\0Tjunk\0")));
         assertArrayEquals(b("u1000\0p4242\0Fa\0Tb\0"), Files.readAllBytes(files("todo").get(0)));
     }
 
@@ -168,7 +168,7 @@ class EnqueueTest {
     @Test
     void addressOf1002BytesIsAcceptedAnd1003IsTooLong() throws IOException {
         String a1002 = "a".repeat(1002);
-        assertEquals(0, run(b("x"), b("F" + a1002 + "\0T" + a1002 + "\0\0")));
+        assertEquals(QueueExit.OK, run(b("x"), b("F" + a1002 + "\0T" + a1002 + "\0\0")));
         assertEquals(QueueExit.ADDR_TOO_LONG, run(b("x"), b("F" + a1002 + "b\0\0")));
         assertEquals(QueueExit.ADDR_TOO_LONG, run(b("x"), b("Fa\0T" + a1002 + "b\0\0")));
         assertEquals(1, files("todo").size());
@@ -245,7 +245,7 @@ class EnqueueTest {
         int[] k = {0};
         Enqueue.Message odd = (buf, off, len) -> in.read(buf, off, Math.min(len, 1 + (k[0]++ * 7919) % 70_000));
         Enqueue.Job job = new Enqueue.Job(1000, 4242, b("by uid 1000"), T);
-        assertEquals(0, enq.run(job, odd, new SubstdioIn(new ByteArrayInputStream(b("Fa\0Tb\0\0")), 7), () -> false));
+        assertEquals(QueueExit.OK, enq.run(job, odd, new SubstdioIn(new ByteArrayInputStream(b("Fa\0Tb\0\0")), 7), () -> false));
         for (int round = 0; round < 2; round++) {
             List<Path> mess = files("mess");
             byte[] got = Files.readAllBytes(mess.get(0));
@@ -258,7 +258,7 @@ class EnqueueTest {
                     Files.delete(f);
                 }
             }
-            assertEquals(0, enq.run(job, message(m), new SubstdioIn(new ByteArrayInputStream(b("Fa\0\0")), 7),
+            assertEquals(QueueExit.OK, enq.run(job, message(m), new SubstdioIn(new ByteArrayInputStream(b("Fa\0\0")), 7),
                     () -> false));
         }
     }

@@ -295,7 +295,7 @@ class QueueServerTest {
         QueueProtocol.be32(bad, 3, 72);
         QueueProtocol.be32(bad, 7, QueueProtocol.CHUNK_MAX + 1);
         write(c, bad);
-        assertArrayEquals(answer(QueueExit.READ, 0), read(c, 6));
+        assertArrayEquals(answer(QueueExit.READ.code(), 0), read(c, 6));
         assertTrue(atEof(c));
         assertEquals(1, files("todo").size());
         assertEquals(1, files("mess").size(), "the failed submission's files are cleaned up");
@@ -308,7 +308,7 @@ class QueueServerTest {
         start(10, 86400, 60_000_000_000L);
         SocketChannel c = connect();
         write(c, submission("QQ2", 81, "x\n", "Fa\0Xb\0\0"));
-        assertArrayEquals(answer(QueueExit.ENVELOPE, 0), read(c, 6));
+        assertArrayEquals(answer(QueueExit.ENVELOPE.code(), 0), read(c, 6));
         assertTrue(atEof(c));
         assertTrue(files("todo").isEmpty());
         assertTrue(files("mess").isEmpty());
@@ -320,7 +320,7 @@ class QueueServerTest {
         SocketChannel c = connect();
         submitOk(c, "QQ2", 91, "x\n", "Fa\0\0");
         write(c, submission("QQ3", 92, "y\n", "Fa\0\0"));
-        assertArrayEquals(answer(QueueExit.READ, 0), read(c, 6));
+        assertArrayEquals(answer(QueueExit.READ.code(), 0), read(c, 6));
         assertTrue(atEof(c));
         assertEquals(1, files("todo").size());
     }
@@ -333,7 +333,7 @@ class QueueServerTest {
         byte[] s = submission("QQ2", 102, "cut off\n", "Fa\0Tb\0\0");
         write(c, Arrays.copyOf(s, s.length - 3));
         c.shutdownOutput();
-        assertArrayEquals(answer(QueueExit.READ, 0), read(c, 6));
+        assertArrayEquals(answer(QueueExit.READ.code(), 0), read(c, 6));
         assertTrue(atEof(c));
         assertEquals(1, files("todo").size());
         assertEquals(1, files("mess").size());
@@ -346,7 +346,7 @@ class QueueServerTest {
         SocketChannel a = connect();
         submitOk(a, "QQ2", 111, "a\n", "Fa\0\0");
         SocketChannel b = connect();
-        assertArrayEquals(answer(QueueExit.TEMP_REFUSED, 0), read(b, 6), "the limit counts connections");
+        assertArrayEquals(answer(QueueExit.TEMP_REFUSED.code(), 0), read(b, 6), "the limit counts connections");
         a.shutdownOutput();
         assertTrue(atEof(a));
         // Once the server has seen a's end, a new connection gets the place.
@@ -354,7 +354,7 @@ class QueueServerTest {
             SocketChannel c = connect(1000, 4243);
             write(c, submission("QQ1", 112, "c\n", "Fa\0\0"));
             byte[] r = read(c, 6);
-            if (r[0] != QueueExit.TEMP_REFUSED) {
+            if (r[0] != QueueExit.TEMP_REFUSED.code()) {
                 assertArrayEquals(answer(0, 4243), r);
                 break;
             }
@@ -381,7 +381,7 @@ class QueueServerTest {
         submitOk(c, "QQ2", 132, "y\n", "Fb\0\0");
         // A submission that stalls is still answered 52 at its deadline.
         write(c, Arrays.copyOf(submission("QQ2", 133, "z\n", "Fc\0\0"), 10));
-        assertArrayEquals(answer(QueueExit.TIMEOUT, 0), read(c, 6));
+        assertArrayEquals(answer(QueueExit.TIMEOUT.code(), 0), read(c, 6));
         assertTrue(atEof(c));
         assertQueued(4242, "x\n", "Fa\0\0");
         assertQueued(4242, "y\n", "Fb\0\0");
@@ -402,7 +402,7 @@ class QueueServerTest {
                 // Refused and closed before the whole submission was written: read why.
             }
             byte[] r = read(c, 6);
-            if (r[0] != QueueExit.TEMP_REFUSED) {
+            if (r[0] != QueueExit.TEMP_REFUSED.code()) {
                 assertArrayEquals(answer(0, pid), r);
                 assertQueued(pid, message, envelope);
                 return;
@@ -424,7 +424,7 @@ class QueueServerTest {
             write(connect(65534, 100 + i), Arrays.copyOf(submission("QQ1", 0, "held\n", "Fa\0\0"), 9));
         }
         // The fourth connection of the same uid: 71 at once, while its three are still held.
-        assertArrayEquals(answer(QueueExit.TEMP_REFUSED, 0), read(connect(65534, 103), 6));
+        assertArrayEquals(answer(QueueExit.TEMP_REFUSED.code(), 0), read(connect(65534, 103), 6));
         submitOk(connect(1000, 200), "QQ1", 0, 200, "another user\n", "Fa\0Tb\0\0");
         submitOk(connect(QMAILD, 201), "QQ1", 0, 5000, "smtp\n", "Fa\0Tb\0\0");
         assertQueued(1000, "by uid 1000", 200, "another user\n", "Fa\0Tb\0\0");
@@ -438,12 +438,12 @@ class QueueServerTest {
             connect(uid, 1);
             connect(uid, 2);
         }
-        assertArrayEquals(answer(QueueExit.TEMP_REFUSED, 0), read(connect(1002, 3), 6),
+        assertArrayEquals(answer(QueueExit.TEMP_REFUSED.code(), 0), read(connect(1002, 3), 6),
                 "the ordinary users' connections together are at their limit");
         submitOk(connect(QMAILS, 4), "QQ1", 0, 5000, "bounce\n", "F\0Tb\0\0");
         SocketChannel d1 = connect(QMAILD, 5);
         SocketChannel d2 = connect(QMAILD, 6);
-        assertArrayEquals(answer(QueueExit.TEMP_REFUSED, 0), read(connect(QMAILD, 7), 6),
+        assertArrayEquals(answer(QueueExit.TEMP_REFUSED.code(), 0), read(connect(QMAILD, 7), 6),
                 "each system account has a limit of its own");
         submitOk(d1, "QQ1", 0, 5001, "one\n", "Fa\0Tb\0\0");
         submitOk(d2, "QQ1", 0, 5002, "two\n", "Fa\0Tb\0\0");
@@ -455,9 +455,9 @@ class QueueServerTest {
         SocketChannel silent = connect();
         SocketChannel oneByte = connect(1000, 4243);
         write(oneByte, b("Q"));
-        assertArrayEquals(answer(QueueExit.TIMEOUT, 0), read(silent, 6));
+        assertArrayEquals(answer(QueueExit.TIMEOUT.code(), 0), read(silent, 6));
         assertTrue(atEof(silent));
-        assertArrayEquals(answer(QueueExit.TIMEOUT, 0), read(oneByte, 6));
+        assertArrayEquals(answer(QueueExit.TIMEOUT.code(), 0), read(oneByte, 6));
         assertTrue(atEof(oneByte));
         // Both places are free again.
         submitOnceFree(4244, "after\n", "Fa\0\0");
@@ -472,7 +472,7 @@ class QueueServerTest {
         SocketChannel c = connect();
         byte[] s = submission("QQ1", 0, "slow\n", "Fa\0Tb\0\0");
         write(c, Arrays.copyOf(s, 12));
-        assertArrayEquals(answer(QueueExit.TIMEOUT, 0), read(c, 6));
+        assertArrayEquals(answer(QueueExit.TIMEOUT.code(), 0), read(c, 6));
         assertTrue(atEof(c));
         assertTrue(files("todo").isEmpty());
         submitOnceFree(4243, "after\n", "Fa\0\0");
@@ -526,7 +526,7 @@ class QueueServerTest {
         writer.start();
         // Meanwhile the watchdog still answers another connection's start deadline.
         SocketChannel silent = connect(1001, 5);
-        assertArrayEquals(answer(QueueExit.TIMEOUT, 0), read(silent, 6));
+        assertArrayEquals(answer(QueueExit.TIMEOUT.code(), 0), read(silent, 6));
         // And the greedy connection is closed once an answer has waited its grace time, so
         // that its uid's one place is free again.
         submitOnceFree(6, "again\n", "Fa\0\0");

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Argv;
-import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
 import org.jqmail.io.Main;
 import org.jqmail.io.Out;
@@ -30,8 +29,6 @@ import org.jqmail.io.Out;
  * <p>See also: {@code qmail-remote(8)}, {@link Remote}, qmail-rspawn.
  */
 public final class QmailRemote {
-    private static final byte[] USAGE = Bytes.ascii("DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0");
-    private static final byte[] BUG = Bytes.ascii("ZInternal error in qmail-remote. (#4.3.0)\n\0");
 
     private QmailRemote() {
     }
@@ -44,7 +41,7 @@ public final class QmailRemote {
         try {
             byte[][] argv = Argv.bytes(args);
             if (argv.length < 3) {
-                Out.out(USAGE);
+                Out.out(Trouble.USAGE);
                 Main.end(0);
                 return;
             }
@@ -58,7 +55,7 @@ public final class QmailRemote {
             InputStream message = Fds.in(0);
             new Remote(env).run(argv[0], argv[1], recips, message, out);
         } catch (Throwable t) {
-            Main.failed(out, BUG, 0);
+            Main.failed(out, Trouble.BUG, 0);
         }
         Main.end(0);
     }

@@ -12,6 +12,11 @@ import org.jqmail.io.Bytes;
  * {@link Smtp}; the fixed ones live here.
  */
 public final class Trouble {
+    /** The report of a run with too few arguments: the whole of qmail-remote's output. */
+    static final byte[] USAGE = Bytes.ascii("DI (qmail-remote) was invoked improperly. (#5.3.5)\n\0");
+    /** The report of a bug (an unexpected throwable in {@code main}): a deferral. */
+    static final byte[] BUG = Bytes.ascii("ZInternal error in qmail-remote. (#4.3.0)\n\0");
+
     private Trouble() {
     }
 

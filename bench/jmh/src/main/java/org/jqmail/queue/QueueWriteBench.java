@@ -68,11 +68,11 @@ public class QueueWriteBench {
     public int insert() {
         ByteArrayInputStream msg = new ByteArrayInputStream(message);
         Enqueue.Job job = new Enqueue.Job(1001, qp++, who, 810362814L);
-        int code = enqueue.run(job, msg::read, new SubstdioIn(new ByteArrayInputStream(envelope), 2048), () -> false);
+        QueueExit code = enqueue.run(job, msg::read, new SubstdioIn(new ByteArrayInputStream(envelope), 2048), () -> false);
         if (code != QueueExit.OK) {
             throw new IllegalStateException("queue insertion failed with exit code " + code);
         }
-        return code;
+        return code.code();
     }
 
     /** Empties the queue so its directories do not grow from one iteration to the next. */

@@ -233,7 +233,7 @@ class QueuePoolTest {
     @Test
     void aFailedSubmissionsConnectionIsClosed() throws Exception {
         try (QueuePool pool = new QueuePool(dir.resolve("qmail-queue"))) {
-            stub.codes.add(QueueExit.WRITE);
+            stub.codes.add(QueueExit.WRITE.code());
             assertEquals("Zqq write error or disk full (#4.3.0)", submit(pool, "x", "a", "b"));
             assertEquals(0, pool.idle());
             assertEquals("", submit(pool, "y", "a", "b"));
