@@ -34,6 +34,13 @@ public final class TlsStreams {
     /** Decrypted bytes, read mode. */
     private ByteBuffer appIn;
     private ByteBuffer netOut;
+    /**
+     * Records wrapped but not yet sent: a handshake flight (ServerHello ... Finished, several
+     * records) goes out in one write, just before the next read or at the end of the call,
+     * rather than one small write per record, which Nagle's algorithm and the peer's delayed
+     * ACK would hold back for 40 ms each.
+     */
+    private final java.io.ByteArrayOutputStream pend = new java.io.ByteArrayOutputStream(4096);
     private boolean shaken;
     private boolean inClosed;
 
@@ -70,9 +77,19 @@ public final class TlsStreams {
                     }
                 }
                 default -> {
+                    send();
                     return;
                 }
             }
+        }
+    }
+
+    /** Sends the records wrapped so far. */
+    private void send() throws IOException {
+        if (pend.size() > 0) {
+            rawOut.write(pend.toByteArray());
+            rawOut.flush();
+            pend.reset();
         }
     }
 
@@ -82,6 +99,7 @@ public final class TlsStreams {
             engine.closeOutbound();
             if (shaken) {
                 wrap(EMPTY);
+                send();
             }
         } catch (IOException | RuntimeException e) {
             // The peer is gone; nothing more to say to it.
@@ -104,6 +122,7 @@ public final class TlsStreams {
             } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
                 wrap(EMPTY);
             } else {
+                send();
                 return;
             }
         }
@@ -145,6 +164,7 @@ public final class TlsStreams {
                         b.put(netIn);
                         netIn = b;
                     }
+                    send();
                     int n = rawIn.read(netIn.array(), netIn.position(), netIn.remaining());
                     if (n <= 0) {
                         inClosed = true;
@@ -165,8 +185,7 @@ public final class TlsStreams {
                 continue;
             }
             if (netOut.position() > 0) {
-                rawOut.write(netOut.array(), 0, netOut.position());
-                rawOut.flush();
+                pend.write(netOut.array(), 0, netOut.position());
             }
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                 if (src.hasRemaining()) {
@@ -217,6 +236,7 @@ public final class TlsStreams {
         public void write(byte[] b, int off, int len) throws IOException {
             handshake();
             wrap(ByteBuffer.wrap(b, off, len));
+            send();
         }
     };
 }

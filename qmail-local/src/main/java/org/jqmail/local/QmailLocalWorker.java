@@ -7,6 +7,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Paths;
 import org.jqmail.control.QueueClient;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 
 /**
@@ -36,6 +37,7 @@ public final class QmailLocalWorker {
 
     public static void main(String[] args) {
         Main.guard(TEMP);
+        HeapTrim.start();
         int code;
         try {
             Sys sys = Sys.REAL;

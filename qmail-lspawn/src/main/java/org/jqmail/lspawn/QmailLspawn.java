@@ -5,6 +5,7 @@ import org.jqmail.control.Auto;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.nat.Nat;
@@ -37,6 +38,7 @@ public final class QmailLspawn {
 
     public static void main(String[] args) {
         Main.guard(111);
+        HeapTrim.start();
         if (args.length < 1) {
             Main.end(100);
         }

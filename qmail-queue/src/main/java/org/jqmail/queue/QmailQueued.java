@@ -1,6 +1,7 @@
 package org.jqmail.queue;
 
 import org.jqmail.control.Auto;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.nat.Nat;
@@ -25,6 +26,7 @@ public final class QmailQueued {
 
     public static void main(String[] args) {
         Main.guard(111);
+        HeapTrim.start();
         try {
             Queued q = new Queued(Auto.get(), Nat.posix());
             q.args(args);

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.control.SpawnLoop;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.remote.RemoteSetup;
@@ -33,6 +34,7 @@ public final class QmailRspawn {
 
     public static void main(String[] args) {
         Main.guard(111);
+        HeapTrim.start();
         int code;
         try {
             Auto auto = Auto.get();

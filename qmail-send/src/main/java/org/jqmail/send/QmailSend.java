@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import org.jqmail.control.Auto;
 import org.jqmail.control.QueueClient;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 import org.jqmail.io.RawFd;
 import org.jqmail.io.SuppressForbidden;
@@ -29,6 +30,7 @@ public final class QmailSend {
     @SuppressForbidden(reason = "sun.misc.Signal is the only way to catch TERM, ALRM, HUP")
     public static void main(String[] args) {
         Main.guard(111);
+        HeapTrim.start();
         int code;
         try {
             Auto auto = Auto.get();

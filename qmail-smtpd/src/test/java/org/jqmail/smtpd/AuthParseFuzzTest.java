@@ -11,7 +11,7 @@ import org.jqmail.io.fuzz.FuzzTarget;
 
 /**
  * The SMTP AUTH parsers (doc/TLS.md §4): any line is decoded or refused with null, never an
- * exception; what decodes encodes back to the same line, and a PLAIN message's user and
+ * exception; what decodes encodes back to a line of the same length that decodes the same, and a PLAIN message's user and
  * password hold no NUL.
  */
 class AuthParseFuzzTest extends FuzzTarget {
@@ -28,7 +28,11 @@ class AuthParseFuzzTest extends FuzzTarget {
     protected void fuzz(byte[] input) {
         byte[] d = AuthParse.base64(input, 0, input.length);
         if (d != null) {
-            assertArrayEquals(input, Bytes.ascii(Base64.getEncoder().encodeToString(d)));
+            // Non-zero unused bits in the last character are accepted (the JDK's decoder), so
+            // the property is on the decoded bytes and the length, not the exact characters.
+            byte[] again = Bytes.ascii(Base64.getEncoder().encodeToString(d));
+            assertEquals(input.length, again.length);
+            assertArrayEquals(d, AuthParse.base64(again, 0, again.length));
         }
         byte[][] p = AuthParse.plain(AuthParse.base64(input, 0, input.length));
         if (p != null) {

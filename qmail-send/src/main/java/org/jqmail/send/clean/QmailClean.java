@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Fds;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 
 /**
@@ -21,6 +22,7 @@ public final class QmailClean {
 
     public static void main(String[] args) {
         Main.guard(111);
+        HeapTrim.start();
         int code;
         try {
             Auto auto = Auto.get();

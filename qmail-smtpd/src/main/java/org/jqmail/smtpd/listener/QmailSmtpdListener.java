@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
 import org.jqmail.io.Out;
 import org.jqmail.io.nat.Nat;
@@ -84,6 +85,7 @@ public final class QmailSmtpdListener {
             if (args.user != null || args.group != null || args.envUidGid) {
                 Privileges.drop(args, Nat.posix(), env);
             }
+            HeapTrim.start();
             if (args.printPort && ss != null) {
                 Out.out(Bytes.ascii(ss.getLocalPort() + "\n"));
             }

@@ -1,0 +1,71 @@
+package org.jqmail.io;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Gives a daemon's grown Java heap back to the system. Under load a daemon's short-lived objects
+ * (a session's buffers, which outlive a 2 MB young generation when fifty sessions run at once) are
+ * promoted, and the Serial collector then grows the old generation instead of collecting it: the
+ * listener's heap reached 200 MB of garbage after a load of 1,500 messages and kept those pages
+ * after it. Once a second this thread looks at the heap's committed size; when it has grown since
+ * the last look by {@link #GROWTH} or more, or has grown and then stopped growing (the load is
+ * over), it asks for a full collection, which with the launchers' {@code -XX:-ShrinkHeapInSteps
+ * -XX:MaxHeapFreeRatio} shrinks the old generation back to what is live and unmaps the rest
+ * ({@code doc/PERFORMANCE.md} §6). A heap that does not grow costs one look a second and nothing
+ * else.
+ */
+public final class HeapTrim {
+    /** Growth of the committed heap since the last collection that is collected at once. */
+    static final long GROWTH = 8L << 20;
+
+    static final long PERIOD_MS = 1000;
+
+    private final LongSupplier committed;
+    private final Runnable collect;
+    private long floor;
+    private long last;
+
+    /** {@code committed}: the heap's committed bytes; {@code collect}: a full collection. */
+    HeapTrim(LongSupplier committed, Runnable collect) {
+        this.committed = committed;
+        this.collect = collect;
+        this.floor = committed.getAsLong();
+        this.last = floor;
+    }
+
+    /** Starts the daemon thread {@code heap-trim} for this JVM. */
+    public static void start() {
+        Runtime rt = Runtime.getRuntime();
+        HeapTrim h = new HeapTrim(rt::totalMemory, System::gc);
+        Thread t = new Thread(h::loop, "heap-trim");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void loop() {
+        for (;;) {
+            try {
+                Thread.sleep(PERIOD_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            look();
+        }
+    }
+
+    /** One look: true if it collected. */
+    boolean look() {
+        long total = committed.getAsLong();
+        floor = Math.min(floor, total);
+        boolean grown = total > floor;
+        boolean due = total - floor >= GROWTH || grown && total == last;
+        last = total;
+        if (!due) {
+            return false;
+        }
+        collect.run();
+        floor = committed.getAsLong();
+        last = floor;
+        return true;
+    }
+}
