@@ -22,7 +22,7 @@ import org.jqmail.io.SubstdioIn;
  * account names and the split may be overridden by {@code QMAILHOME/lib/auto}, written by
  * {@code scripts/install}: one {@code key=value} per line, keys {@code alias qmaild qmaill root
  * qmailp qmailq qmailr qmails} (user names), {@code nofiles qmail} (group names) and
- * {@code split}, {@code spawn}. An installation by an ordinary user maps every account to that
+ * {@code split}, {@code spawn}, and {@code mini}. An installation by an ordinary user maps every account to that
  * user. Numeric ids are looked up by name at run time, as notqmail does.
  *
  * <p>See also: qmail's {@code conf-qmail}, {@code conf-users}, {@code conf-groups},
@@ -171,6 +171,14 @@ public final class Auto {
     /** True if this installation maps every role to one ordinary user (no privilege separation). */
     public boolean singleUser() {
         return "1".equals(names.get("singleuser"));
+    }
+
+    /**
+     * True for a mini-qmail ({@code scripts/install --mini}, doc/QMTP.md §5): no queue here;
+     * programs that queue run {@code bin/qmail-queue}, which is qmail-qmqpc.
+     */
+    public boolean mini() {
+        return "1".equals(names.get("mini"));
     }
 
     /** For diagnostics. */

@@ -14,7 +14,8 @@ import java.util.List;
  * framed by {@link QueueProtocol}); the server learns the submitter's uid from the kernel. If
  * the environment variable {@code QMAILQUEUE} is set, it instead runs that program from
  * QMAILHOME with the message on fd 0, the envelope on fd 1 and the error channel on fd 6,
- * exactly as qmail does ({@link QueueExec}); only that path loads native code.
+ * exactly as qmail does ({@link QueueExec}); only that path loads native code. So does a
+ * mini-qmail ({@link Auto#mini}), whose {@code bin/qmail-queue} is qmail-qmqpc.
  *
  * <p>Not thread-safe: one client per submission.
  */
@@ -29,6 +30,9 @@ public final class QueueClient implements Qmail {
      * qmail-inject is seen to be alive.
      */
     static final long TRICKLE_NANOS = 30_000_000_000L;
+
+    /** A mini-qmail's queue (doc/QMTP.md §5): qmail-qmqpc, run as qmail runs qmail-queue. */
+    static final String MINI_QUEUE = "bin/qmail-queue";
 
     private final QueueSink sink;
     /** The clock for {@link #TRICKLE_NANOS} (System.nanoTime when null: no lambda at start-up). */
@@ -99,6 +103,9 @@ public final class QueueClient implements Qmail {
         if (qq != null) {
             return new QueueClient(QueueExec.start(auto.home(), qq, null));
         }
+        if (auto.mini()) {
+            return new QueueClient(QueueExec.start(auto.home(), MINI_QUEUE, null));
+        }
         return openSocket(auto.queueSocket(), 0);
     }
 
@@ -116,6 +123,9 @@ public final class QueueClient implements Qmail {
                 e.add(en.getKey() + "=" + en.getValue());
             }
             return new QueueClient(QueueExec.start(auto.home(), qq, e));
+        }
+        if (auto.mini()) {
+            return open(auto);
         }
         return openSocket(auto.queueSocket(), 0);
     }
