@@ -3,17 +3,17 @@ package org.jqmail.io;
 import java.io.InputStream;
 
 /** An input stream that hands out its bytes in fixed awkward fragments (Netty's *Chunked tests). */
-final class Chunked extends InputStream {
+public final class Chunked extends InputStream {
     private final byte[] data;
     private final int chunk;
     private int pos;
 
-    Chunked(byte[] data, int chunk) {
+    public Chunked(byte[] data, int chunk) {
         this.data = data;
         this.chunk = chunk;
     }
 
-    Chunked(String ascii, int chunk) {
+    public Chunked(String ascii, int chunk) {
         this(Bytes.ascii(ascii), chunk);
     }
 

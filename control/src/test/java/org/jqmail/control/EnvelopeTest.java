@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Chunked;
 import org.jqmail.io.SubstdioIn;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Chunked;
 import org.junit.jupiter.api.Test;
 
 class LocalWorkerProtocolTest {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Chunked;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

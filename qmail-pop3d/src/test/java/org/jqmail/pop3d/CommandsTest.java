@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Chunked;
 import org.jqmail.io.SubstdioIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jqmail.io.Bytes;
+import org.jqmail.io.Chunked;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
 import org.junit.jupiter.api.BeforeEach;
