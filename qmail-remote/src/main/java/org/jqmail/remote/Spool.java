@@ -4,18 +4,22 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.jqmail.control.TempFail;
 
 /**
  * A message of unknown length made countable for QMTP, whose first netstring needs the
  * length before the bytes (doc/QMTP.md §7). qmail-rspawn's message is the queued file, whose
  * size is known, so this runs only when {@code bin/qmail-remote} is given a pipe on fd 0: up
- * to {@link #MEMORY} bytes are kept in memory, a longer message goes to a temporary file
- * (removed on {@link #close}) of at most {@link #MAX} bytes. Anything longer, or a read or
- * write error, is {@code Unable to read message.}
+ * to {@link #MEMORY} bytes are kept in memory, a longer message goes to a temporary file of at
+ * most {@link #MAX} bytes. Anything longer, or a read or write error, is
+ * {@code Unable to read message.} The file is unlinked as soon as it is open, so nothing is
+ * left behind even if the process dies.
  */
 final class Spool implements Closeable {
     static final int MEMORY = 1 << 20;
@@ -23,12 +27,10 @@ final class Spool implements Closeable {
 
     private final InputStream in;
     private final long size;
-    private final Path file;
 
-    private Spool(InputStream in, long size, Path file) {
+    private Spool(InputStream in, long size) {
         this.in = in;
         this.size = size;
-        this.file = file;
     }
 
     InputStream in() {
@@ -50,30 +52,48 @@ final class Spool implements Closeable {
         try {
             n = message.readNBytes(head, 0, memory);
             if (n < memory) {
-                return new Spool(new ByteArrayInputStream(head, 0, n), n, null);
+                return new Spool(new ByteArrayInputStream(head, 0, n), n);
             }
         } catch (IOException e) {
             throw Trouble.tempRead();
         }
-        Path file = null;
+        FileChannel file = null;
         try {
-            file = Files.createTempFile("qmail-remote", ".qmtp");
+            Path p = Files.createTempFile("qmail-remote", ".qmtp");
+            try {
+                file = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.DELETE_ON_CLOSE);
+            } finally {
+                Files.deleteIfExists(p);
+            }
             long size = n;
-            try (OutputStream out = Files.newOutputStream(file)) {
-                out.write(head, 0, n);
-                byte[] buf = new byte[8192];
-                for (int r; (r = message.read(buf)) >= 0;) {
-                    size += r;
-                    if (size > max) {
-                        throw new IOException("message too long to spool");
-                    }
-                    out.write(buf, 0, r);
+            write(file, head, n);
+            byte[] buf = new byte[8192];
+            for (int r; (r = message.read(buf)) >= 0;) {
+                size += r;
+                if (size > max) {
+                    throw new IOException("message too long to spool");
+                }
+                write(file, buf, r);
+            }
+            file.position(0);
+            return new Spool(Channels.newInputStream(file), size);
+        } catch (IOException | RuntimeException e) {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e2) {
+                    // Unlinked already: nothing is left behind.
                 }
             }
-            return new Spool(Files.newInputStream(file), size, file);
-        } catch (IOException | RuntimeException e) {
-            delete(file);
             throw Trouble.tempRead();
+        }
+    }
+
+    private static void write(FileChannel file, byte[] b, int n) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, 0, n);
+        while (bb.hasRemaining()) {
+            file.write(bb);
         }
     }
 
@@ -83,17 +103,6 @@ final class Spool implements Closeable {
             in.close();
         } catch (IOException e) {
             // A temporary file or an array: nothing to lose.
-        }
-        delete(file);
-    }
-
-    private static void delete(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Left in the temporary directory; nothing else to do.
-            }
         }
     }
 }
