@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
@@ -62,6 +63,8 @@ final class Listener {
     private static final String NAME = "qmail-smtpd-listener: ";
     /** Threads kept waiting for connections when there is no work. */
     static final int MAX_IDLE = 4;
+    /** An idle acceptor looks every so often whether it is one too many (Acceptors.retire). */
+    static final int IDLE_ACCEPT_MS = 10_000;
     /** Sessions per client address when neither the rules nor the environment say (Postfix's 50). */
     static final int MAXCONNIP = 50;
     /** What a connection over its address's limit is told, unless {@code DIEMSG} says otherwise. */
@@ -129,6 +132,7 @@ final class Listener {
 
     /** Accepts connections forever; the calling thread is the first acceptor. */
     void serve(ServerSocket ss) throws IOException {
+        ss.setSoTimeout(IDLE_ACCEPT_MS);
         server = ss;
         status();
         acceptors.enter();
@@ -148,6 +152,12 @@ final class Listener {
             Socket s;
             try {
                 s = server.accept();
+            } catch (SocketTimeoutException e) {
+                slots.release();
+                if (acceptors.retire(first)) {
+                    return;
+                }
+                continue;
             } catch (IOException e) {
                 slots.release();
                 log(1, "warning: unable to accept: " + e.getMessage());
