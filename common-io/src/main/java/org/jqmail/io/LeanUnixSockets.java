@@ -46,9 +46,18 @@ import java.security.Security;
  * The list stays in place for the calling thread; other threads see no provider at all,
  * where the fallback gives them ours too (jqmail's short-lived programs use no other security
  * service). Without the export (JDK 17 to 24, or another launcher) it takes the fallback.
+ *
+ * <p>With {@code QMAILQUEUE} set, {@link #prepare()} does nothing: the program then runs that
+ * queue program through native code (jnr-posix's posix_spawn), and jnr-ffi, loading its native
+ * library, asks the JDK's SUN provider for a SHA-1 digest, which the lean set-up leaves out
+ * (on JDK 25 no thread but the calling one has a provider at all). Those programs start
+ * with the JDK's full security configuration, some milliseconds slower; so does any program
+ * whose launcher or JDK defeats the override.
  */
 public final class LeanUnixSockets {
     private static final String NAME = "JqmailUrandom";
+    /** The queue program's variable (qmail-queue(8)): a program that needs native code. */
+    private static final String QMAILQUEUE = "QMAILQUEUE";
     private static final String SELECTOR_PROPERTY = "java.nio.channels.spi.SelectorProvider";
     /** The JDK's default selector provider on Linux (sun.nio.ch.DefaultSelectorProvider). */
     private static final String EPOLL = "sun.nio.ch.EPollSelectorProvider";
@@ -65,6 +74,9 @@ public final class LeanUnixSockets {
      * anything else in the process uses the security framework or opens a channel.
      */
     public static void prepare() {
+        if (System.getenv(QMAILQUEUE) != null) {
+            return;
+        }
         System.setProperty("java.security.properties", "=/dev/null");
         if (System.getProperty(SELECTOR_PROPERTY) == null && bootClass(EPOLL)) {
             System.setProperty(SELECTOR_PROPERTY, EPOLL);

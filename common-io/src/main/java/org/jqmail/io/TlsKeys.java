@@ -31,6 +31,27 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsKeys {
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * A server's session cache (doc/TLS.md §7): TLS 1.2 session IDs kept in memory, and the
+     * lifetime of the TLS 1.3 tickets the JDK's server hands out (stateless: the session state
+     * travels encrypted in the ticket, under a key of this context). A client that resumes
+     * pays no certificate, no signature and no chain check; the key exchange stays (TLS 1.3
+     * psk_dhe_ke), so resumed sessions keep forward secrecy.
+     */
+    public static final int SERVER_SESSIONS = 20000;
+    /** Seconds a server session may be resumed: one hour, a mail program's polling span. */
+    public static final int SERVER_SESSION_SECONDS = 3600;
+    /**
+     * The server's cipher suite preference, strongest of the cheap ones first: AES-128-GCM
+     * with SHA-256 before AES-256-GCM with SHA-384 (the JDK's own order) because SHA-256 and
+     * AES-128 cost less per record and per key derivation, ECDSA before RSA; the JDK's other
+     * enabled suites follow in its order. The server picks by this order, not the client's.
+     */
+    static final String[] SERVER_SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
     private static final char[] NOPASS = "jqmail".toCharArray();
     private static final byte[] RSA_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
     private static final byte[] EC_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
@@ -99,9 +120,16 @@ public final class TlsKeys {
         throw new IOException("unusable private key (RSA or EC expected)");
     }
 
-    /** A server's context: {@code pem} is a key file. */
+    /**
+     * A server's context: {@code pem} is a key file. Make it once per key file and keep it:
+     * its session cache and ticket key live in it, so a context per connection would make
+     * every handshake a full one.
+     */
     public static SSLContext server(byte[] pem) throws IOException {
-        return context(keyManagers(identity(pem)), null);
+        SSLContext ctx = context(keyManagers(identity(pem)), null);
+        ctx.getServerSessionContext().setSessionCacheSize(SERVER_SESSIONS);
+        ctx.getServerSessionContext().setSessionTimeout(SERVER_SESSION_SECONDS);
+        return ctx;
     }
 
     /**
@@ -131,12 +159,35 @@ public final class TlsKeys {
         return context(km, tm);
     }
 
-    /** An engine of {@code ctx} with TLS 1.3 and 1.2 only. */
+    /**
+     * An engine of {@code ctx} with TLS 1.3 and 1.2 only; a server's picks cipher suites by
+     * {@link #SERVER_SUITES}. A client's with a peer host and port offers the session it has
+     * from that peer, if any (the JDK's client cache is keyed by both).
+     */
     public static SSLEngine engine(SSLContext ctx, boolean client, String peerHost, int peerPort) {
         SSLEngine e = client && peerHost != null ? ctx.createSSLEngine(peerHost, peerPort) : ctx.createSSLEngine();
         e.setUseClientMode(client);
         e.setEnabledProtocols(PROTOCOLS.clone());
+        if (!client) {
+            javax.net.ssl.SSLParameters p = e.getSSLParameters();
+            p.setCipherSuites(serverSuites(e.getEnabledCipherSuites()));
+            p.setUseCipherSuitesOrder(true);
+            e.setSSLParameters(p);
+        }
         return e;
+    }
+
+    /** {@link #SERVER_SUITES} that are enabled, then the other enabled ones in their order. */
+    static String[] serverSuites(String[] enabled) {
+        java.util.LinkedHashSet<String> on = new java.util.LinkedHashSet<>(List.of(enabled));
+        List<String> out = new ArrayList<>(on.size());
+        for (String s : SERVER_SUITES) {
+            if (on.remove(s)) {
+                out.add(s);
+            }
+        }
+        out.addAll(on);
+        return out.toArray(new String[0]);
     }
 
     private static KeyManager[] keyManagers(Identity id) throws IOException {

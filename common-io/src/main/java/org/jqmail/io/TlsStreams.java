@@ -17,7 +17,9 @@ import javax.net.ssl.SSLSession;
  * <p>Synopsis: {@code t = new TlsStreams(engine, rawIn, rawOut)}, then {@link #in} and
  * {@link #out} carry the plain text. The handshake runs on the first read or write, or
  * explicitly with {@link #handshake}. Single-threaded: one thread reads and writes, as an
- * SMTP or POP3 session does. A write is sent (one or more records) before it returns.
+ * SMTP or POP3 session does. A write is sent (one or more records) before it returns;
+ * records the engine makes on its own (the handshake's last flight, a session ticket) are
+ * sent with the next write or before the next read would block, never alone.
  *
  * <p>Failures: a handshake or record error is an IOException (the JDK's SSLException),
  * the peer's close_notify or end of input is end of input on {@link #in}. Buffers are the
@@ -77,7 +79,10 @@ public final class TlsStreams {
                     }
                 }
                 default -> {
-                    send();
+                    // The last records (a TLS 1.3 server's session ticket, a client's
+                    // Finished) stay in pend and leave with the first reply or before the
+                    // next read: sent alone, Nagle's algorithm would hold the reply behind
+                    // them until the peer's delayed ACK, 40 ms (tcpserver leaves Nagle on).
                     return;
                 }
             }
@@ -122,7 +127,7 @@ public final class TlsStreams {
             } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
                 wrap(EMPTY);
             } else {
-                send();
+                // Sent with the next write, or before the next read blocks (unwrap).
                 return;
             }
         }

@@ -210,7 +210,7 @@ class InstallIT {
         Files.write(pm, "&admin@example.org\n".getBytes(ISO_8859_1));
         Map<String, InstallTree.Entry> before = InstallTree.list(home.prefix());
         TestHome.Result r = TestHome.exec(List.of("bash", TestHome.installScript().toString(), "--prefix",
-                home.prefix().toString(), "--fqdn", "changed.example"), null, Duration.ofMinutes(5));
+                home.prefix().toString(), "--fqdn", TestHome.FQDN), null, Duration.ofMinutes(5));
         assertEquals(0, r.exit(), r.errText());
         Map<String, InstallTree.Entry> after = InstallTree.list(home.prefix());
         assertEquals(String.join("\n", before.values().stream().map(Object::toString).toList()),

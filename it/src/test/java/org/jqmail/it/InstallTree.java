@@ -72,11 +72,20 @@ final class InstallTree {
         for (String a : List.of("postmaster", "root", "mailer-daemon")) {
             w.put("alias/.qmail-" + a, new Want("alias", 0644, 'f'));
         }
+        // Their default delivery, made by install (issue 14).
+        for (String d : List.of("", "/tmp", "/new", "/cur")) {
+            w.put("alias/Maildir" + d, new Want("alias", 0700, 'd'));
+        }
         // Ours.
         w.put("lib", new Want("root", 0755, 'd'));
         w.put("lib/auto", new Want("root", 0644, 'f'));
         w.put("lib/java", new Want("root", 0755, 'f'));
         w.put("lib/cds", new Want("root", 0755, 'd'));
+        // What install wrote into each default control file (a later --fqdn may rewrite it).
+        w.put("lib/defaults", new Want("root", 0755, 'd'));
+        for (String c : List.of("me", "locals", "rcpthosts", "defaultdomain", "plusdomain")) {
+            w.put("lib/defaults/" + c, new Want("root", 0644, 'f'));
+        }
         w.put("sock", new Want("qmailq", 0755, 'd'));
         w.put("sock/smtpd", new Want("qmaild", 0700, 'd'));
         w.put("etc", new Want("root", 0755, 'd'));

@@ -56,7 +56,7 @@ class InstallUserIT {
     private TestHome.Result asUser(String... argv) throws IOException {
         List<String> cmd = new ArrayList<>(as);
         cmd.addAll(Arrays.asList(argv));
-        return TestHome.exec(cmd, null, Duration.ofMinutes(5));
+        return TestHome.exec(cmd, null, Duration.ofMinutes(10));
     }
 
     private TestHome.Result install() throws IOException {

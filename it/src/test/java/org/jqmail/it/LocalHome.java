@@ -117,9 +117,10 @@ final class LocalHome implements AutoCloseable {
         Files.createDirectories(users);
         traversable(users);
         Path home = users.resolve(name);
-        if (exec("getent", "passwd", name) != 0) {
-            exec("flock", "-w", "120", "/run/lock/jqmail-install.lock", "useradd", "--no-create-home",
-                    "--user-group", "--home-dir", home.toString(), "--shell", "/bin/sh", name);
+        if (exec("getent", "passwd", name) != 0
+                && exec("flock", "-w", "120", "/run/lock/jqmail-install.lock", "useradd", "--no-create-home",
+                    "--user-group", "--home-dir", home.toString(), "--shell", "/bin/sh", name) == 0) {
+            TestHome.removeAtExit(name, home);
         }
         Files.createDirectories(home);
         exec("chown", name + ":" + name, home.toString());

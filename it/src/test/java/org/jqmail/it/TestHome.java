@@ -60,7 +60,7 @@ public final class TestHome implements AutoCloseable {
     /** The host name the test installs use ({@code control/me}, {@code locals}, ...). */
     public static final String FQDN = "test.example";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    private static final Duration INSTALL_LIMIT = Duration.ofMinutes(5);
+    private static final Duration INSTALL_LIMIT = Duration.ofMinutes(10);
 
     private final Path dir;
     private final Path prefix;
@@ -437,7 +437,8 @@ public final class TestHome implements AutoCloseable {
      * returns its home. A new user gets its own group and the home
      * {@code /tmp/jqmail-it/users/NAME}; a missing home under that directory is recreated.
      * Homes are owned by the user, mode 0755, in a world-traversable directory. Users are
-     * shared between tests and kept.
+     * shared between the tests of one run; every account this JVM created is removed, with its
+     * home, when the JVM ends ({@link #removeAtExit}), so a run leaves no users behind.
      */
     public static Path ensureUser(String name) throws IOException {
         Assumptions.assumeTrue(isRoot(), "creating users needs root");
@@ -461,6 +462,9 @@ public final class TestHome implements AutoCloseable {
             if (r.exit() != 0 && exec(List.of("getent", "passwd", name), null, Duration.ofSeconds(30)).exit() != 0) {
                 throw new IOException("useradd " + name + " failed: " + r.errText());
             }
+            if (r.exit() == 0) {
+                removeAtExit(name, home);
+            }
         }
         Files.createDirectories(home);
         Result r = exec(List.of("chown", name + ":" + gid(name), home.toString()), null, Duration.ofSeconds(30));
@@ -469,6 +473,34 @@ public final class TestHome implements AutoCloseable {
         }
         traversable(home);
         return home;
+    }
+
+    private static final Map<String, Path> CREATED = new java.util.LinkedHashMap<>();
+
+    /**
+     * Removes the test account {@code name} (made by this JVM) and its home {@code home} when
+     * the JVM ends: {@code userdel} under the lock the installs take, which refuses while a
+     * process of the user still runs (then the account stays; the next run reuses it).
+     */
+    static synchronized void removeAtExit(String name, Path home) {
+        if (CREATED.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(TestHome::removeCreated, "remove test accounts"));
+        }
+        CREATED.put(name, home);
+    }
+
+    private static synchronized void removeCreated() {
+        for (Map.Entry<String, Path> e : CREATED.entrySet()) {
+            try {
+                Result r = exec(List.of("flock", "-w", "120", "/run/lock/jqmail-install.lock", "userdel",
+                        e.getKey()), null, Duration.ofMinutes(3));
+                if (r.exit() == 0 && e.getValue() != null) {
+                    deleteTree(e.getValue());
+                }
+            } catch (IOException | RuntimeException | AssertionError x) {
+                // Left behind for the next run to reuse; nothing else to do at exit.
+            }
+        }
     }
 
     /** The uid of a user (by {@code id -u}). */

@@ -27,9 +27,26 @@ import org.jqmail.io.TlsStreams;
  * HOST is the host qmail-remote was given (the recipient's domain, or the smtproutes relay),
  * lower-cased. {@code control/clientcert.pem} (certificate and key, readable by qmailr) is
  * presented when a server asks for a client certificate.
+ *
+ * <p>Contexts are kept per process for the same file contents ({@link #CONTEXTS}): qmail-rspawn
+ * runs deliveries in its own JVM, so a second delivery to the same host and port resumes the
+ * first one's TLS session (no certificate, no signature) instead of a full handshake. A context
+ * is only ever shared between deliveries with the same client certificate and the same CA
+ * file, so a session verified against tlshosts/HOST.pem is never offered in opportunistic
+ * mode, nor an opportunistic one where verification is required.
  */
 final class ClientTls {
     static final int FILE_MAX = 256 * 1024;
+    /** Contexts kept per process, by the bytes of clientcert.pem and the CA file. */
+    static final int CONTEXTS = 16;
+    private static final java.util.Map<String, SSLContext> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, SSLContext> e) {
+            return size() > CONTEXTS;
+        }
+    };
 
     final SSLContext context;
     final boolean required;
@@ -56,8 +73,32 @@ final class ClientTls {
         }
         byte[] ca = plainName ? read(tlshosts.resolve(h + ".pem")) : null;
         byte[] cert = read(clientcert);
-        SSLContext ctx = TlsKeys.client(cert, ca == null ? null : TlsKeys.certificates(ca));
-        return new ClientTls(ctx, ca != null, h);
+        return new ClientTls(context(cert, ca), ca != null, h);
+    }
+
+    /** The kept context for these file contents (null: none), made when there is none. */
+    static SSLContext context(byte[] cert, byte[] ca) throws IOException {
+        String key = key(cert) + "/" + key(ca);
+        synchronized (CACHE) {
+            SSLContext ctx = CACHE.get(key);
+            if (ctx == null) {
+                ctx = TlsKeys.client(cert, ca == null ? null : TlsKeys.certificates(ca));
+                CACHE.put(key, ctx);
+            }
+            return ctx;
+        }
+    }
+
+    /** A file's identity for the cache: its SHA-256, or "-" when absent. */
+    private static String key(byte[] b) throws IOException {
+        if (b == null) {
+            return "-";
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private static byte[] read(Path p) throws IOException {

@@ -128,7 +128,7 @@ public final class Smtpd {
                 out.puts("220 ").put(cfg.greeting).puts(" ESMTP\r\n");
                 commands();
                 return 1;
-            } catch (OutOfMemoryError | RuntimeException e) {
+            } catch (OutOfMemoryError | RuntimeException | LinkageError e) {
                 // ByteBuf.Overflow (a bound reached) and any surprise: qmail-smtpd's only
                 // answer for internal trouble, which makes the client retry later.
                 throw die(NOMEM);
@@ -393,7 +393,9 @@ public final class Smtpd {
         seenmail = false;
         try {
             txn = qmail.open(env);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Any failure to start the queue, native code that does not load included, is
+            // qmail's failed qmail_open.
             out.puts(QQT);
             return;
         }

@@ -19,7 +19,8 @@ import org.jqmail.io.Bytes;
  * the tree and the queue (the same section and doc/QUEUE.md §1), the control files qmail cannot
  * do without or would misread (qmail-control(5)), qmail-queued's socket, and the running daemons
  * with their uids ({@link Procs}). Prints one line per finding, {@code ok:} or {@code PROBLEM:},
- * and a summary; {@link #run} returns 1 if anything is wrong.
+ * and a summary; the daemons of another installation on the same machine (its own qmail home)
+ * get an {@code info:} line and are not judged; {@link #run} returns 1 if anything is wrong.
  */
 final class Doctor {
     private static final String[][] USERS = {
@@ -290,6 +291,10 @@ final class Doctor {
         String[][] want = {{"qmail-send", Auto.QMAILS}, {"qmail-lspawn", Auto.ROOT}, {"qmail-rspawn", Auto.QMAILR},
             {"qmail-clean", Auto.QMAILQ}, {"qmail-queued", Auto.QMAILQ}};
         for (String[] d : want) {
+            for (Procs.Proc p : procs.others(d[0], auto.home())) {
+                say("info: " + d[0] + " (pid " + p.pid() + ", running as " + pw.userName(p.uid())
+                        + ") belongs to another installation; not checked\n");
+            }
             List<Procs.Proc> l = procs.find(d[0], auto.home());
             if (l.isEmpty()) {
                 problem(d[0] + " is not running");

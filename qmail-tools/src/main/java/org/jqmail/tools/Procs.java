@@ -12,7 +12,10 @@ import java.util.Map;
 
 /**
  * Running qmail daemons, found through {@code /proc}: a Java daemon by its main class (and, if
- * given, its {@code -Dqmail.home}), a C original by the name in argv[0].
+ * given, its {@code -Dqmail.home}), a C original by the name in argv[0]. Another qmail on the
+ * same machine (a C qmail during a migration, another prefix) is not ours: a C original
+ * belongs to the installation whose home holds its executable or its working directory
+ * (qmail-send works in {@code QMAILHOME/queue}); one whose files cannot be read is not ours.
  */
 final class Procs {
     /** One process. */
@@ -35,6 +38,15 @@ final class Procs {
 
     /** The processes running program {@code name} for installation {@code home}. */
     List<Proc> find(String name, Path home) {
+        return scan(name, home, true);
+    }
+
+    /** The processes running program {@code name} for another installation than {@code home}. */
+    List<Proc> others(String name, Path home) {
+        return scan(name, home, false);
+    }
+
+    private List<Proc> scan(String name, Path home, boolean ours) {
         List<Proc> out = new ArrayList<>();
         String main = MAIN.get(name);
         String homeArg = "-Dqmail.home=" + home;
@@ -45,7 +57,16 @@ final class Procs {
                     continue;
                 }
                 List<String> argv = cmdline(p.resolve("cmdline"));
-                if (argv.isEmpty() || !matches(argv, name, main, homeArg)) {
+                if (argv.isEmpty()) {
+                    continue;
+                }
+                Match m = matches(argv, name, main, homeArg);
+                if (m == Match.NONE) {
+                    continue;
+                }
+                boolean mine = m == Match.OURS
+                        || m == Match.C && (under(p.resolve("exe"), home) || under(p.resolve("cwd"), home));
+                if (mine != ours) {
                     continue;
                 }
                 int uid = uid(p.resolve("status"));
@@ -59,20 +80,31 @@ final class Procs {
         return out;
     }
 
-    private static boolean matches(List<String> argv, String name, String main, String homeArg) {
-        String a0 = argv.get(0);
-        if (a0.equals(name) || a0.endsWith("/" + name)) {
-            return true;
+    /** What a process is to us: not the program, ours, another installation's, or a C original. */
+    private enum Match { NONE, OURS, OTHER, C }
+
+    /** A Java daemon by its main class and {@code -Dqmail.home} (none: ours); a C one by argv[0]. */
+    private static Match matches(List<String> argv, String name, String main, String homeArg) {
+        if (main != null && argv.contains(main)) {
+            for (String a : argv) {
+                if (a.startsWith("-Dqmail.home=")) {
+                    return a.equals(homeArg) ? Match.OURS : Match.OTHER;
+                }
+            }
+            return Match.OURS;
         }
-        if (main == null || !argv.contains(main)) {
+        String a0 = argv.get(0);
+        return a0.equals(name) || a0.endsWith("/" + name) ? Match.C : Match.NONE;
+    }
+
+    /** Whether the link {@code /proc/PID/exe} or {@code cwd} leads into {@code home}. */
+    private static boolean under(Path link, Path home) {
+        try {
+            Path h = home.toRealPath();
+            return Files.readSymbolicLink(link).startsWith(h);
+        } catch (IOException | RuntimeException e) {
             return false;
         }
-        for (String a : argv) {
-            if (a.startsWith("-Dqmail.home=")) {
-                return a.equals(homeArg);
-            }
-        }
-        return true;
     }
 
     private static List<String> cmdline(Path p) {

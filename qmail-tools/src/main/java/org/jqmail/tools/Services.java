@@ -15,8 +15,12 @@ import org.jqmail.io.Bytes;
  * The daemontools services that {@code scripts/install} creates under
  * {@code QMAILHOME/service} and how qmailctl drives them: through {@code svc}/{@code svstat}
  * on the link under {@code /service} or {@code /etc/service} (the directories svscan watches).
- * A service that is not linked there is not supervised, and qmailctl says how to fix that
- * instead of starting anything behind the supervisor's back.
+ * A service that is not linked there is not supervised. If its daemon runs all the same
+ * (started by scripts/run or by hand; found through {@link Procs} as a process of this
+ * installation), stat reports it and doqueue and reload signal it as svc would (SIGALRM,
+ * SIGHUP); the other commands need the supervisor and say so. Only when nothing runs does
+ * qmailctl say that the service is not supervised, and how to fix that, instead of starting
+ * anything behind the supervisor's back.
  */
 final class Services {
     /** In start order; stopped in reverse. */
@@ -26,14 +30,53 @@ final class Services {
     private final List<Path> scanDirs;
     private final OutputStream out;
 
-    Services(Auto auto, List<Path> scanDirs, OutputStream out) {
+    private final Procs procs;
+
+    Services(Auto auto, List<Path> scanDirs, Procs procs, OutputStream out) {
         this.auto = auto;
         this.scanDirs = scanDirs;
+        this.procs = procs;
         this.out = out;
     }
 
     static Services system(Auto auto, OutputStream out) {
-        return new Services(auto, List.of(Paths.get("/service"), Paths.get("/etc/service")), out);
+        return new Services(auto, List.of(Paths.get("/service"), Paths.get("/etc/service")),
+                new Procs(Paths.get("/proc")), out);
+    }
+
+    /** The running daemons of service {@code name} of this installation (unsupervised or not). */
+    private List<Procs.Proc> running(String name) {
+        return procs.find(name.equals("qmail-smtpd") ? "qmail-smtpd-listener" : name, auto.home());
+    }
+
+    /** The signal svc sends for {@code flag}, for the flags qmailctl may send without svc. */
+    private static String signal(String flag) {
+        switch (flag) {
+            case "-a": return "ALRM";
+            case "-h": return "HUP";
+            default: return null;
+        }
+    }
+
+    /** svc's {@code flag} for an unsupervised service: a signal to its running daemons. */
+    private int unsupervised(String n, String flag) throws IOException {
+        List<Procs.Proc> l = running(n);
+        if (l.isEmpty()) {
+            return notSupervised(n);
+        }
+        String sig = signal(flag);
+        int rc = 0;
+        for (Procs.Proc p : l) {
+            if (sig == null) {
+                say(n + ": running (pid " + p.pid() + ") but not supervised: svc " + flag
+                        + " needs daemontools (scripts/run stops everything on Ctrl-C)\n");
+                rc = 1;
+            } else {
+                say(n + ": not supervised; kill -" + sig + " " + p.pid() + "\n");
+                rc |= run(List.of("kill", "-" + sig, Long.toString(p.pid())));
+            }
+        }
+        return rc;
     }
 
     /** Our run directory for {@code name}. */
@@ -70,7 +113,7 @@ final class Services {
         for (String n : names) {
             Path p = supervised(n);
             if (p == null) {
-                rc = notSupervised(n);
+                rc |= unsupervised(n, flag);
                 continue;
             }
             say(n + ": svc " + flag + " " + p + "\n");
@@ -85,7 +128,11 @@ final class Services {
         for (String n : NAMES) {
             Path p = supervised(n);
             if (p == null) {
-                rc = notSupervised(n);
+                List<Procs.Proc> l = running(n);
+                for (Procs.Proc r : l) {
+                    say(n + ": up (pid " + r.pid() + "), not supervised (started by scripts/run or by hand)\n");
+                }
+                rc |= l.isEmpty() ? notSupervised(n) : 0;
                 continue;
             }
             List<String> cmd = new ArrayList<>(List.of("svstat", p.toString()));

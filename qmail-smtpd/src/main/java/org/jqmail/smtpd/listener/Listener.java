@@ -118,6 +118,19 @@ final class Listener {
         return ss;
     }
 
+    /**
+     * Reads the rules file once at start, as the user the listener serves as: an unreadable
+     * one is an error now rather than a dropped connection each time (thrown); a missing one
+     * drops every connection, as tcpserver's {@code -x} does without {@code -X}, which one
+     * warning says.
+     */
+    void checkRules() throws IOException {
+        if (rules != null && rules.find("127.0.0.1", null) == null && !args.allowNoRules) {
+            log(1, "warning: " + args.rules + " does not exist: every connection is dropped until it does"
+                    + " (-X allows them)");
+        }
+    }
+
     void log(int level, String line) {
         if (args.verbosity >= level) {
             Out.err(NAME + line + "\n");

@@ -8,6 +8,7 @@ import org.jqmail.control.Auto;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.HeapTrim;
 import org.jqmail.io.Main;
+import org.jqmail.io.Errors;
 import org.jqmail.io.Out;
 import org.jqmail.io.nat.Nat;
 import org.jqmail.smtpd.Environ;
@@ -91,6 +92,13 @@ public final class QmailSmtpdListener {
             }
             Auto auto = Auto.get();
             Listener listener = new Listener(args, auto.home(), env, new PooledQueue(auto));
+            try {
+                listener.checkRules();
+            } catch (IOException e) {
+                Out.err("qmail-smtpd-listener: fatal: unable to read " + args.rules + ": " + Errors.str(e) + "\n");
+                Main.end(111);
+                return;
+            }
             Handoff handoff = handoff(args, auto, listener, ss == null);
             if (ss == null) {
                 handoff.serve();
