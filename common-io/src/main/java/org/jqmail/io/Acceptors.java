@@ -36,7 +36,10 @@ import java.util.function.LongSupplier;
 public final class Acceptors {
     /** How long after a thread had to be started no finishing acceptor ends. */
     public static final long LINGER_SECONDS = 30;
-    /** How long an idle acceptor waits for its {@link #turn} before it asks {@link #retire}. */
+    /**
+     * How long an idle acceptor waits for its {@link #turn}, or in a timed accept, before it
+     * asks {@link #retire}.
+     */
     public static final long TURN_WAIT_MS = 10_000;
 
     private final String name;

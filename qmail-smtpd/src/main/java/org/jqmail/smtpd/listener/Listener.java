@@ -63,8 +63,6 @@ final class Listener {
     private static final String NAME = "qmail-smtpd-listener: ";
     /** Threads kept waiting for connections when there is no work. */
     static final int MAX_IDLE = 4;
-    /** An idle acceptor looks every so often whether it is one too many (Acceptors.retire). */
-    static final int IDLE_ACCEPT_MS = 10_000;
     /** Sessions per client address when neither the rules nor the environment say (Postfix's 50). */
     static final int MAXCONNIP = 50;
     /** What a connection over its address's limit is told, unless {@code DIEMSG} says otherwise. */
@@ -145,7 +143,7 @@ final class Listener {
 
     /** Accepts connections forever; the calling thread is the first acceptor. */
     void serve(ServerSocket ss) throws IOException {
-        ss.setSoTimeout(IDLE_ACCEPT_MS);
+        ss.setSoTimeout((int) Acceptors.TURN_WAIT_MS); // then Acceptors.retire
         server = ss;
         status();
         acceptors.enter();
