@@ -120,6 +120,10 @@ class InstallIT {
                 + "tcpserver -v -R -H -l 0 0 110 \\\n"
                 + p + "/bin/qmail-popup \"`sed 1q " + p + "/control/me`\" \\\n"
                 + p + "/bin/checkpassword " + p + "/bin/qmail-pop3d Maildir 2>&1\n", read(s.resolve("qmail-pop3d/run")));
+        assertEquals("#!/bin/sh\nexec env - PATH=\"" + p + "/bin:/usr/bin:/bin\" POP3S=1 \\\n"
+                + "tcpserver -v -R -H -l 0 0 995 \\\n"
+                + p + "/bin/qmail-popup \"`sed 1q " + p + "/control/me`\" \\\n"
+                + p + "/bin/checkpassword " + p + "/bin/qmail-pop3d Maildir 2>&1\n", read(s.resolve("qmail-pop3s/run")));
         String ids = "-u \"$(id -u qmaild)\" -g \"$(getent group nofiles | cut -d: -f3)\" ";
         assertEquals("#!/bin/sh\nexec env - PATH=\"" + p + "/bin:/usr/bin:/bin\" \\\n"
                 + "tcpserver -v -R -H -l 0 " + ids + "-x " + p + "/etc/tcp.smtp.cdb 0 209 \\\n"
@@ -128,8 +132,8 @@ class InstallIT {
                 + "tcpserver -v -R -H -l 0 " + ids + "-x " + p + "/etc/tcp.qmqp.cdb 0 628 \\\n"
                 + p + "/bin/qmail-qmqpd 2>&1\n", read(s.resolve("qmail-qmqpd/run")));
         assertEquals("127.0.0.1:allow\n:deny\n", read(home.etc().resolve("tcp.qmqp")));
-        for (String d : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d", "qmail-qmtpd",
-                "qmail-qmqpd")) {
+        for (String d : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d", "qmail-pop3s",
+                "qmail-qmtpd", "qmail-qmqpd")) {
             assertEquals("#!/bin/sh\nexec setuidgid qmaill multilog t ./main\n", read(s.resolve(d + "/log/run")));
         }
     }
