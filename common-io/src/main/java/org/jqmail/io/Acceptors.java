@@ -1,5 +1,6 @@
 package org.jqmail.io;
 
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -22,15 +23,32 @@ import java.util.function.LongSupplier;
  * <p>Each acceptor's loop: {@link #enter} once, then per connection {@link #took} (and
  * refuse the connection if it says false), the work, and {@link #again}; an acceptor that
  * ends without a connection calls {@link #leave}. Thread-safe.
+ *
+ * <p>A load leaves threads waiting in accept: those that finished their connection within
+ * the linger went back to it. So that they end once the load is over, an idle acceptor asks
+ * {@link #retire} every so often. A server whose accept can time out (a {@code ServerSocket}
+ * with SO_TIMEOUT) asks after each timeout; one whose accept cannot (a
+ * {@code ServerSocketChannel}, accept(2) through jnr) takes turns: {@link #turn} lets one
+ * acceptor at a time into accept, and the others wait for their turn at most
+ * {@link #TURN_WAIT_MS} at a time, asking in between. (The JDK's channel lets one thread at a
+ * time into accept anyway, behind a lock that cannot time out.)
  */
 public final class Acceptors {
     /** How long after a thread had to be started no finishing acceptor ends. */
     public static final long LINGER_SECONDS = 30;
+    /**
+     * How long an idle acceptor waits for its {@link #turn}, or in a timed accept, before it
+     * asks {@link #retire}.
+     */
+    public static final long TURN_WAIT_MS = 10_000;
 
     private final String name;
     private final int maxIdle;
     private final Runnable loop;
     private final LongSupplier nanoClock;
+    private final long turnWaitMs;
+    /** Held by the acceptor in accept ({@link #turn}). */
+    private final Semaphore turn = new Semaphore(1);
     /** Threads waiting in (or about to call) accept. */
     private final AtomicInteger idle = new AtomicInteger();
     /** When a thread was last started (nanoClock), so that none ends soon after. */
@@ -43,12 +61,13 @@ public final class Acceptors {
      *                started thread counts as idle from before its start)
      */
     public Acceptors(String name, int maxIdle, Runnable loop) {
-        this(name, maxIdle, loop, System::nanoTime);
+        this(name, maxIdle, loop, System::nanoTime, TURN_WAIT_MS);
     }
 
-    /** As above, with the clock for the linger (tests). */
-    Acceptors(String name, int maxIdle, Runnable loop, LongSupplier nanoClock) {
+    /** As above, with the clock for the linger and the turn's wait (tests). */
+    Acceptors(String name, int maxIdle, Runnable loop, LongSupplier nanoClock, long turnWaitMs) {
         this.name = name;
+        this.turnWaitMs = turnWaitMs;
         this.maxIdle = maxIdle;
         this.loop = loop;
         this.nanoClock = nanoClock;
@@ -85,6 +104,56 @@ public final class Acceptors {
             // No thread: the caller stays the idle acceptor, which the count already says.
             return false;
         }
+    }
+
+    /**
+     * The calling idle acceptor waited in accept for a while and got nothing (an accept
+     * timeout): true if it should end now, and then it no longer counts as idle, because more
+     * than {@code maxIdle} threads are idle and none had to be started in the last
+     * {@link #LINGER_SECONDS} seconds; false if it should go on waiting. So the threads a burst
+     * of connections left waiting in accept end once it is over. The first acceptor
+     * ({@code first}) never ends.
+     */
+    public boolean retire(boolean first) {
+        if (first || nanoClock.getAsLong() - lastStart < TimeUnit.SECONDS.toNanos(LINGER_SECONDS)) {
+            return false;
+        }
+        for (;;) {
+            int i = idle.get();
+            if (i <= maxIdle) {
+                return false;
+            }
+            if (idle.compareAndSet(i, i - 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Waits until no other acceptor is in accept, then returns true: the caller accepts and
+     * then calls {@link #passTurn}, whether accept succeeded or not. Every
+     * {@link #TURN_WAIT_MS} of waiting it asks {@link #retire}, and returns false when the
+     * caller is to end (it no longer counts as idle then). The first acceptor ({@code first})
+     * waits for as long as it takes.
+     */
+    public boolean turn(boolean first) {
+        for (;;) {
+            try {
+                if (turn.tryAcquire(turnWaitMs, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                // Nothing interrupts acceptors; wait on.
+            }
+            if (retire(first)) {
+                return false;
+            }
+        }
+    }
+
+    /** The acceptor whose {@link #turn} it was is out of accept: the next may go in. */
+    public void passTurn() {
+        turn.release();
     }
 
     /**

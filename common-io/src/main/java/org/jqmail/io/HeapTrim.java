@@ -11,32 +11,49 @@ import java.util.function.LongSupplier;
  * the last look by {@link #GROWTH} or more, or has grown and then stopped growing (the load is
  * over), it asks for a full collection, which with the launchers' {@code -XX:-ShrinkHeapInSteps
  * -XX:MaxHeapFreeRatio} shrinks the old generation back to what is live and unmaps the rest
- * ({@code doc/PERFORMANCE.md} §6). A heap that does not grow costs one look a second and nothing
- * else.
+ * ({@code doc/PERFORMANCE.md} §6). A collection during a load leaves the heap as large as what
+ * the load kept live, and garbage then fills it without growing it; so once the heap's use has
+ * stayed within {@link #QUIET} for {@link #SETTLE_LOOKS} looks after a collection (or after the
+ * start), it is collected once more, and then not again until the next growth. A heap that
+ * does not grow costs one look a second and, after the start, that one collection.
  */
 public final class HeapTrim {
     /** Growth of the committed heap since the last collection that is collected at once. */
     static final long GROWTH = 8L << 20;
 
     static final long PERIOD_MS = 1000;
+    /** Looks in a row with the heap's use within {@link #QUIET} before the settling collection. */
+    static final int SETTLE_LOOKS = 10;
+    /** How much the heap's use may move between two looks that count as quiet. */
+    static final long QUIET = 256L << 10;
 
     private final LongSupplier committed;
+    private final LongSupplier used;
     private final Runnable collect;
     private long floor;
     private long last;
+    private long lastUsed;
+    private int quiet;
+    /** A settling collection is due once the heap is quiet. */
+    private boolean settle = true;
 
-    /** {@code committed}: the heap's committed bytes; {@code collect}: a full collection. */
-    HeapTrim(LongSupplier committed, Runnable collect) {
+    /**
+     * {@code committed}: the heap's committed bytes; {@code used}: the bytes in use;
+     * {@code collect}: a full collection.
+     */
+    HeapTrim(LongSupplier committed, LongSupplier used, Runnable collect) {
         this.committed = committed;
+        this.used = used;
         this.collect = collect;
         this.floor = committed.getAsLong();
         this.last = floor;
+        this.lastUsed = used.getAsLong();
     }
 
     /** Starts the daemon thread {@code heap-trim} for this JVM. */
     public static void start() {
         Runtime rt = Runtime.getRuntime();
-        HeapTrim h = new HeapTrim(rt::totalMemory, System::gc);
+        HeapTrim h = new HeapTrim(rt::totalMemory, () -> rt.totalMemory() - rt.freeMemory(), System::gc);
         Thread t = new Thread(h::loop, "heap-trim");
         t.setDaemon(true);
         t.start();
@@ -56,16 +73,25 @@ public final class HeapTrim {
     /** One look: true if it collected. */
     boolean look() {
         long total = committed.getAsLong();
+        long use = used.getAsLong();
+        quiet = Math.abs(use - lastUsed) < QUIET ? quiet + 1 : 0;
+        lastUsed = use;
         floor = Math.min(floor, total);
         boolean grown = total > floor;
         boolean due = total - floor >= GROWTH || grown && total == last;
         last = total;
-        if (!due) {
+        if (due) {
+            settle = true;
+        } else if (!settle || quiet < SETTLE_LOOKS) {
             return false;
+        } else {
+            settle = false;
         }
         collect.run();
         floor = committed.getAsLong();
         last = floor;
+        lastUsed = used.getAsLong();
+        quiet = 0;
         return true;
     }
 }

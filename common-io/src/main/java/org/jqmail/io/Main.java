@@ -99,7 +99,31 @@ public final class Main {
     /** Ends the process with {@code code}; never returns (a halt: see the class comment). */
     @SuppressForbidden(reason = "the one place a program ends (doc/CODING.md §2)")
     public static void end(int code) {
+        if (TRAINING) {
+            throw new Trained(code);
+        }
         Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * Set ({@code -Djqmail.train=true}) only in install's class-data training runs, where
+     * {@link Train} runs several programs in one JVM: there a program's end returns to it.
+     */
+    static final boolean TRAINING = Boolean.getBoolean("jqmail.train");
+
+    /** The end of a training run ({@link Train}): a halt, as {@link #end} is outside one. */
+    @SuppressForbidden(reason = "the end of install's training run")
+    static void endTraining(int code) {
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** A program's end in a training run: unwinds to {@link Train}. */
+    static final class Trained extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Trained(int code) {
+            super("exit " + code, null, false, false);
+        }
     }
 
     /** The uncaught-exception handler (a named class: no lambda linkage at start-up). */

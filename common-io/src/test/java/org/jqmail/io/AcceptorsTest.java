@@ -19,7 +19,7 @@ class AcceptorsTest {
         return new Acceptors("t", maxIdle, () -> {
             started.incrementAndGet();
             ran.countDown();
-        }, now::get);
+        }, now::get, 20);
     }
 
     private void advance(long seconds) {
@@ -84,5 +84,40 @@ class AcceptorsTest {
         advance(1);
         assertFalse(a.again(false), "one idle and the linger is over: it ends");
         assertTrue(a.again(true), "the first acceptor goes on whatever the count");
+    }
+
+    @Test
+    void idleAcceptorsBeyondTheLimitRetireOnceTheLingerIsOver() throws InterruptedException {
+        Acceptors a = acceptors(1);
+        a.enter();
+        assertTrue(a.took());
+        assertTrue(ran.await(10, TimeUnit.SECONDS), "the only idle acceptor took one: another started");
+        assertTrue(a.again(false), "within the linger it accepts again: two idle now");
+        assertFalse(a.retire(false), "a thread was started just now: none retires");
+        advance(Acceptors.LINGER_SECONDS);
+        assertFalse(a.retire(true), "the first acceptor never retires");
+        assertTrue(a.retire(false), "two idle, one allowed: one retires");
+        assertFalse(a.retire(false), "one idle: it stays");
+        assertTrue(a.took(), "the idle one takes the next connection");
+    }
+
+    @Test
+    void oneAcceptorAtATimeHasTheTurnAndAWaitingOneRetiresOnceTheLingerIsOver() {
+        Acceptors a = acceptors(1);
+        a.enter();
+        assertTrue(a.took());
+        a.again(false);
+        a.again(false); // three idle acceptors, one allowed; the last start was just now
+        assertTrue(a.turn(false), "nobody is in accept: the turn is free");
+        advance(Acceptors.LINGER_SECONDS);
+        assertFalse(a.turn(false), "the turn is taken and three are idle: a waiting one retires");
+        assertFalse(a.turn(false), "two idle, one allowed: the next waiting one retires too");
+        a.passTurn();
+        assertTrue(a.turn(false), "passed on: the next one gets it");
+        a.passTurn();
+        assertTrue(a.turn(true), "the first acceptor gets its turn");
+        new Thread(a::passTurn).start();
+        assertTrue(a.turn(true), "and waits for it as long as it takes, without retiring");
+        a.passTurn();
     }
 }

@@ -13,28 +13,63 @@ class HeapTrimTest {
     private static final class Heap {
         long committed = 16 * MB;
         long live = 16 * MB;
+        long used = 16 * MB;
         int collections;
 
         void collect() {
             collections++;
             committed = live;
+            used = live;
+        }
+
+        HeapTrim trim() {
+            return new HeapTrim(() -> committed, () -> used, this::collect);
         }
     }
 
     @Test
-    void aHeapThatDoesNotGrowIsNeverCollected() {
+    void aHeapThatDoesNotGrowIsCollectedOnceWhenQuietAfterTheStartAndThenNever() {
         Heap h = new Heap();
-        HeapTrim t = new HeapTrim(() -> h.committed, h::collect);
-        for (int i = 0; i < 10; i++) {
+        HeapTrim t = h.trim();
+        for (int i = 1; i < HeapTrim.SETTLE_LOOKS; i++) {
             assertFalse(t.look());
         }
-        assertEquals(0, h.collections);
+        assertTrue(t.look(), "quiet for SETTLE_LOOKS looks: the settling collection");
+        for (int i = 0; i < 3 * HeapTrim.SETTLE_LOOKS; i++) {
+            assertFalse(t.look());
+        }
+        assertEquals(1, h.collections);
+    }
+
+    @Test
+    void garbageLeftInTheHeapAfterALoadIsCollectedOnceTheUseIsQuiet() {
+        Heap h = new Heap();
+        HeapTrim t = h.trim();
+        h.live = 30 * MB; // a load: much live, the heap grows past the limit
+        h.committed = 16 * MB + HeapTrim.GROWTH;
+        h.used = h.committed;
+        assertTrue(t.look());
+        assertEquals(30 * MB, h.committed);
+        h.live = 4 * MB; // the load is over; its garbage stays in the heap, which does not grow
+        for (int i = 0; i < 5; i++) {
+            h.used += HeapTrim.QUIET; // still allocating: not quiet
+            assertFalse(t.look());
+        }
+        for (int i = 1; i < HeapTrim.SETTLE_LOOKS; i++) {
+            assertFalse(t.look());
+        }
+        assertTrue(t.look(), "quiet: collected once more");
+        assertEquals(4 * MB, h.committed);
+        for (int i = 0; i < 3 * HeapTrim.SETTLE_LOOKS; i++) {
+            assertFalse(t.look());
+        }
+        assertEquals(2, h.collections);
     }
 
     @Test
     void aHeapStillGrowingIsCollectedOnceItHasGrownByTheLimit() {
         Heap h = new Heap();
-        HeapTrim t = new HeapTrim(() -> h.committed, h::collect);
+        HeapTrim t = h.trim();
         h.committed += 2 * MB;
         assertFalse(t.look());
         h.committed += 2 * MB;
@@ -48,7 +83,7 @@ class HeapTrimTest {
     @Test
     void aHeapThatGrewAndStoppedIsCollectedOnceAndThenLeftAlone() {
         Heap h = new Heap();
-        HeapTrim t = new HeapTrim(() -> h.committed, h::collect);
+        HeapTrim t = h.trim();
         h.live = 18 * MB;
         h.committed = 19 * MB;
         assertFalse(t.look());

@@ -93,12 +93,23 @@ class QmqpIT {
         return rig.byQp(qp).orElseThrow().todoText();
     }
 
-    int ends() {
-        return rig.smtpd.err().split("tcpserver: end ", -1).length - 1;
+    /**
+     * tcpserver's end lines so far, once every session it started has one: the end line of a
+     * session whose client is done may still be on its way, and counting before it arrives
+     * would take it for the next session's.
+     */
+    int ends() throws Exception {
+        TestHome.await("tcpserver's end lines", () -> count("tcpserver: end ") == count("tcpserver: pid "),
+                Duration.ofSeconds(30));
+        return count("tcpserver: end ");
+    }
+
+    int count(String what) {
+        return rig.smtpd.err().split(what, -1).length - 1;
     }
 
     String lastStatus(int sessions) throws Exception {
-        TestHome.await("tcpserver's end line", () -> ends() >= sessions, Duration.ofSeconds(30));
+        TestHome.await("tcpserver's end line", () -> count("tcpserver: end ") >= sessions, Duration.ofSeconds(30));
         String[] e = rig.smtpd.err().split("tcpserver: end ", -1);
         String last = e[e.length - 1];
         return last.substring(last.indexOf("status"), last.indexOf('\n'));

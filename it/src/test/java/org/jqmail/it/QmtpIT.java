@@ -101,8 +101,19 @@ class QmtpIT {
         return last.substring(last.indexOf("status"), last.indexOf('\n'));
     }
 
-    int ends() {
-        return rig.smtpd.err().split("tcpserver: end ", -1).length - 1;
+    /**
+     * tcpserver's end lines so far, once every session it started has one: the end line of a
+     * session whose client is done may still be on its way, and counting before it arrives
+     * would take it for the next session's.
+     */
+    int ends() throws Exception {
+        TestHome.await("tcpserver's end lines", () -> count("tcpserver: end ") == count("tcpserver: pid "),
+                Duration.ofSeconds(30));
+        return count("tcpserver: end ");
+    }
+
+    int count(String what) {
+        return rig.smtpd.err().split(what, -1).length - 1;
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.jqmail.qmtpd;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Qmail;
+import org.jqmail.control.Received;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
 import org.jqmail.io.SubstdioOut;
@@ -51,7 +52,8 @@ final class Qmqpd {
         } catch (IOException | RuntimeException e) {
             throw new Quit(Quit.RESOURCES);
         }
-        qq.put(Received.line("QMQP", remote, clock.getAsLong()));
+        qq.put(Received.line("QMQP", remote.local, remote.remoteip, remote.remotehost, remote.remoteinfo, null,
+                clock.getAsLong()));
         while (len > 0) {
             int n = in.read(chunk, (int) Math.min(len, chunk.length));
             qq.put(chunk, 0, n);

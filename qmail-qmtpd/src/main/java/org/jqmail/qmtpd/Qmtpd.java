@@ -3,6 +3,8 @@ package org.jqmail.qmtpd;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Qmail;
+import org.jqmail.control.RcptHosts;
+import org.jqmail.control.Received;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
@@ -91,7 +93,8 @@ final class Qmtpd {
         } else {
             throw new Quit(Quit.BADPROTO);
         }
-        qq.put(Received.line("QMTP", remote, clock.getAsLong()));
+        qq.put(Received.line("QMTP", remote.local, remote.remoteip, remote.remotehost, remote.remoteinfo, null,
+                clock.getAsLong()));
         long bytestooverflow = flagdos ? body(qq, len) : bodyLf(qq, len);
         in.comma();
 

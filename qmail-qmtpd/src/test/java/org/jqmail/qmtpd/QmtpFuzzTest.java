@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import org.jqmail.control.RcptHosts;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;

@@ -33,7 +33,9 @@ import org.jqmail.io.Acceptors;
  * does, it makes sure another thread is waiting in {@code accept} (starting one if none is
  * idle), so no submission waits for a hand-over between threads and no client can hold the
  * thread that accepts. At most {@link #MAX_IDLE} threads wait idle; the others end, but only
- * once no thread has had to be started for {@link Acceptors#LINGER_SECONDS} seconds. One
+ * once no thread has had to be started for {@link Acceptors#LINGER_SECONDS} seconds: when
+ * they finish a connection, or while they wait for their turn to accept
+ * ({@link Acceptors#turn}), so that those a load left waiting end after it. One
  * daemon thread looks at the connections' deadlines a few times per shortest deadline (at
  * least once a second) and acts on those past theirs without ever blocking.
  *
@@ -134,10 +136,14 @@ final class QueueServer {
      */
     private void accept(boolean first) throws IOException {
         for (;;) {
+            if (!acceptors.turn(first)) {
+                return;
+            }
             SocketChannel ch;
             try {
                 ch = server.accept();
             } catch (IOException | RuntimeException e) {
+                acceptors.passTurn();
                 if (!server.isOpen()) {
                     acceptors.leave();
                     if (first) {
@@ -148,6 +154,7 @@ final class QueueServer {
                 pause();
                 continue;
             }
+            acceptors.passTurn();
             PeerCred.Cred cred;
             try {
                 cred = peer.of(ch);

@@ -1,7 +1,13 @@
 package org.jqmail.remote;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqmail.control.Auto;
@@ -20,7 +26,8 @@ import org.jqmail.io.Out;
  * <p>Exit status: always 0, even when it cannot write its output. An unexpected error still
  * ends the output with a {@code Z} record, so the mail is deferred, never bounced.
  *
- * <p>Controls: {@code helohost}, {@code me}, {@code smtproutes}, {@code timeoutconnect},
+ * <p>Controls: {@code helohost}, {@code me}, {@code smtproutes}, {@code qmtproutes} (doc/QMTP.md §7),
+ * {@code timeoutconnect},
  * {@code timeoutremote}; the timeout table {@code queue/lock/tcpto}. Environment (tests only):
  * {@code JQMAIL_DNS_SERVER}, {@code JQMAIL_SMTP_PORT}.
  *
@@ -53,10 +60,26 @@ public final class QmailRemote {
             Remote.Env env = RemoteSetup.env(Auto.get().home(), environ, RemoteSetup.resolver(environ), null,
                     ProcessHandle.current().pid(), null);
             InputStream message = Fds.in(0);
-            new Remote(env).run(argv[0], argv[1], recips, message, out);
+            new Remote(env).run(argv[0], argv[1], recips, message, QmailRemote::size0, out);
         } catch (Throwable t) {
             Main.failed(out, Trouble.BUG, 0);
         }
         Main.end(0);
+    }
+
+    /**
+     * What is left of fd 0 if it is a regular file (the queued message qmail-rspawn gives),
+     * else -1. Asked only for QMTP, before anything was read.
+     */
+    static long size0() {
+        try {
+            if (!Files.isRegularFile(Path.of("/proc/self/fd/0"))) {
+                return -1;
+            }
+            FileChannel ch = new FileInputStream(FileDescriptor.in).getChannel();
+            return ch.size() - ch.position();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

@@ -28,7 +28,8 @@ import org.jqmail.io.Errors;
  * <p>Behaviour: reads the controls, picks the route or looks up the MX and A records, drops
  * local addresses, tries each remaining address in order (skipping those the timeout table
  * marks, recording connect timeouts there), and on the first connection runs the SMTP
- * dialogue; it never tries another host after connecting. The output is always complete: the
+ * dialogue, or the QMTP one ({@link Qmtp}) when {@code control/qmtproutes} names the host
+ * (doc/QMTP.md §7); it never tries another host after connecting. The output is always complete: the
  * recipient records and exactly one message record, or nothing more once writing it failed.
  *
  * <p>See also: {@code qmail-remote.c}, {@code qmail-remote(8)}.
@@ -59,11 +60,21 @@ public final class Remote {
      * exits 0 when it cannot write.
      */
     public void run(byte[] host, byte[] sender, List<byte[]> recips, InputStream message, OutputStream out) {
+        run(host, sender, recips, message, () -> -1, out);
+    }
+
+    /**
+     * As {@link #run(byte[], byte[], List, InputStream, OutputStream)}, for a message whose
+     * remaining length {@code size} gives (-1: unknown), which QMTP needs before sending; it is
+     * asked only then, before the first read.
+     */
+    public void run(byte[] host, byte[] sender, List<byte[]> recips, InputStream message, LongSupplier size,
+                    OutputStream out) {
         Reports reports = new Reports(out);
         try {
             byte[] text;
             try {
-                text = deliver(host, sender, recips, message, reports);
+                text = deliver(host, sender, recips, new Message(message, size), reports);
                 reports.message((byte) 'K', text);
             } catch (Failure f) {
                 reports.message(f.letter(), f.text());
@@ -77,7 +88,11 @@ public final class Remote {
         }
     }
 
-    private byte[] deliver(byte[] host0, byte[] sender0, List<byte[]> recips0, InputStream message,
+    /** The message and its remaining length (-1: unknown). */
+    record Message(InputStream in, LongSupplier size) {
+    }
+
+    private byte[] deliver(byte[] host0, byte[] sender0, List<byte[]> recips0, Message message,
                            Reports reports) throws Failure, IOException {
         if (recips0.isEmpty()) {
             throw Trouble.permUsage();
@@ -87,8 +102,10 @@ public final class Remote {
         }
         RemoteControls ctl = RemoteControls.read(Control.forHome(env.home()));
         byte[] host = host0;
-        int port = env.defaultPort();
-        Route.Relay relay = Route.select(ctl.routes(), host);
+        byte[] qmtproute = Route.find(ctl.qmtproutes(), host);
+        boolean qmtp = qmtproute != null;
+        int port = qmtp ? Route.QMTP_PORT : env.defaultPort();
+        Route.Relay relay = qmtp ? Route.relay(qmtproute, Route.QMTP_PORT) : Route.select(ctl.routes(), host);
         if (relay != null) {
             host = relay.host();
             port = relay.port();
@@ -100,13 +117,18 @@ public final class Remote {
             recips.add(addrmangle(r));
         }
         List<Dns.IpMx> ips = lookup(relay != null, host);
+        if (qmtp) {
+            return connect(ips, relay != null, ipme, port, ctl, new Dialogue(sender0, recips0, message, null, true),
+                    reports);
+        }
         ClientTls tls;
         try {
             tls = ClientTls.load(env.home(), host);
         } catch (IOException | RuntimeException e) {
             throw Trouble.tempTls(e);
         }
-        return connect(ips, relay != null, ipme, port, ctl, sender, recips, message, reports, tls);
+        return connect(ips, relay != null, ipme, port, ctl, new Dialogue(sender, recips, message, tls, false),
+                reports);
     }
 
     private Ipme ipme() throws TempFail {
@@ -156,9 +178,15 @@ public final class Remote {
         return ips;
     }
 
-    private byte[] connect(List<Dns.IpMx> ips, boolean relay, Ipme ipme, int port, RemoteControls ctl,
-                           byte[] sender, List<byte[]> recips, InputStream message, Reports reports, ClientTls tls)
-            throws Failure, IOException {
+    /**
+     * What to say once connected: the addresses (quoted for SMTP, as they are for QMTP), the
+     * message, the TLS policy (SMTP only) and whether to speak QMTP.
+     */
+    private record Dialogue(byte[] sender, List<byte[]> recips, Message message, ClientTls tls, boolean qmtp) {
+    }
+
+    private byte[] connect(List<Dns.IpMx> ips, boolean relay, Ipme ipme, int port, RemoteControls ctl, Dialogue d,
+                           Reports reports) throws Failure, IOException {
         long prefme = 100000;
         for (Dns.IpMx x : ips) {
             if (ipme.is(x.ip()) && x.pref() < prefme) {
@@ -192,7 +220,11 @@ public final class Remote {
             }
             try {
                 tcpto.err(x.ip(), false);
-                return new Smtp(c, reports, x.ip(), tls, port).run(ctl.helohost(), sender, recips, message);
+                if (d.qmtp()) {
+                    return Qmtp.send(c, reports, x.ip(), d.sender(), d.recips(), d.message());
+                }
+                return new Smtp(c, reports, x.ip(), d.tls(), port).run(ctl.helohost(), d.sender(), d.recips(),
+                        d.message().in());
             } finally {
                 c.close();
             }

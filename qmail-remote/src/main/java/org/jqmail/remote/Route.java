@@ -5,7 +5,8 @@ import org.jqmail.io.Bytes;
 import org.jqmail.io.Scan;
 
 /**
- * Route selection from {@code control/smtproutes} (qmail-remote(8)).
+ * Route selection from {@code control/smtproutes} and {@code control/qmtproutes}
+ * (qmail-remote(8); qmtproutes is this project's extension, doc/QMTP.md §7).
  *
  * <p>The keys tried, first hit wins: the host itself, each suffix of it that starts at a dot
  * ({@code .af.mil}, {@code .mil}), then the empty key. A hit with an empty value means "use the
@@ -18,6 +19,8 @@ import org.jqmail.io.Scan;
 public final class Route {
     /** The SMTP port ({@code PORT_SMTP}). */
     public static final int SMTP_PORT = 25;
+    /** The QMTP port, the default for {@code qmtproutes}. */
+    public static final int QMTP_PORT = 209;
 
     /** A relay to use instead of the MX records. */
     public record Relay(byte[] host, int port) {
@@ -28,21 +31,36 @@ public final class Route {
 
     /** The relay for {@code host}, or null for a normal MX lookup. */
     public static Relay select(ConstMap routes, byte[] host) {
-        byte[] value = null;
+        return relay(find(routes, host), SMTP_PORT);
+    }
+
+    /**
+     * The value of the first key that matches {@code host} (possibly empty: "use the MX
+     * records"), or null if no key matches.
+     */
+    public static byte[] find(ConstMap routes, byte[] host) {
         for (int i = 0; i <= host.length; i++) {
             if (i == 0 || i == host.length || host[i] == '.') {
-                value = routes.get(host, i, host.length - i);
+                byte[] value = routes.get(host, i, host.length - i);
                 if (value != null) {
-                    break;
+                    return value;
                 }
             }
         }
+        return null;
+    }
+
+    /**
+     * The relay a route's {@code value} names, {@code defaultPort} if it has no port; null for
+     * no value or an empty one (an MX lookup).
+     */
+    public static Relay relay(byte[] value, int defaultPort) {
         if (value == null || value.length == 0) {
             return null;
         }
         int colon = Bytes.indexOf(value, ':');
         if (colon < 0) {
-            return new Relay(value, SMTP_PORT);
+            return new Relay(value, defaultPort);
         }
         long[] port = new long[1];
         Scan.ulong(value, colon + 1, value.length, port);

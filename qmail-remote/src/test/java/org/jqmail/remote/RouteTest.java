@@ -69,4 +69,25 @@ class RouteTest {
     void trailingDotHostTriesTheLoneDotKey() {
         assertEquals("dot 25", show(Route.select(routes(".:dot", ":d"), "a.b.".getBytes(StandardCharsets.ISO_8859_1))));
     }
+
+    @ParameterizedTest(name = "qmtproutes {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "hub.test|hub.example 209",
+        "a.inner.test|inner-hub 2209",
+        "inner.test|none",
+        "x.mx.test|MX",
+        "other.org|none"})
+    void qmtproutesDefaultToPort209AndTellAnMxRouteFromNone(String host, String expected) {
+        ConstMap m = routes("hub.test:hub.example", ".inner.test:inner-hub:2209", ".mx.test:");
+        byte[] value = Route.find(m, host.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(expected, value == null ? "none" : show(Route.relay(value, Route.QMTP_PORT)));
+    }
+
+    @Test
+    void anEmptyDefaultQmtprouteSendsEverythingByQmtpToTheMx() {
+        ConstMap m = routes(":");
+        byte[] value = Route.find(m, "anything.example".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(0, value.length);
+        assertNull(Route.relay(value, Route.QMTP_PORT));
+    }
 }

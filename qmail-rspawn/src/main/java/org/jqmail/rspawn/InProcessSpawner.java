@@ -61,11 +61,21 @@ final class InProcessSpawner implements SpawnLoop.Spawner {
         ByteBuf out = new ByteBuf(4096, OUTPUT_MAX);
         try (InputStream in = Files.newInputStream(message)) {
             Remote.Env env = envs.env(seq.incrementAndGet());
-            new Remote(env).run(Bytes.sub(recipient, at + 1), sender, List.of(recipient), in, sink(out));
+            new Remote(env).run(Bytes.sub(recipient, at + 1), sender, List.of(recipient), in, () -> size(message),
+                    sink(out));
         } catch (IOException e) {
             return Bytes.ascii("Zqmail-spawn unable to open message. (#4.3.0)\n");
         }
         return Report.rspawn(false, 0, out.array(), out.length());
+    }
+
+    /** The message file's length, for QMTP; -1 (spool it) if it cannot be read. */
+    private static long size(Path message) {
+        try {
+            return Files.size(message);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The local addresses, re-read when older than {@link #IPME_TTL_MS}. */

@@ -40,7 +40,8 @@ public final class QmailSend {
                     new java.io.InputStream[] {RawFd.in(2), RawFd.in(4)},
                     RawFd.out(5), RawFd.in(6), auto.home(), auto.split(), new SendMutex(),
                     QueueClient.opener(auto), SendState.SYSTEM));
-            for (String sig : new String[] {"TERM", "ALRM", "HUP"}) {
+            // ALRM last: qmailctl takes a caught ALRM as the sign that all three are in place.
+            for (String sig : new String[] {"TERM", "HUP", "ALRM"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> send.signal(sig));
             }
             code = send.run();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jqmail.control.ConstMap;
 import org.jqmail.control.Control;
+import org.jqmail.control.RcptHosts;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Scan;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jqmail.control.Control;
 import org.jqmail.control.Qmail;
+import org.jqmail.control.Received;
 import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Fmt;
@@ -31,7 +32,7 @@ import org.jqmail.io.SubstdioOut;
  * answered {@code 421 out of memory (#4.3.0)} and ends the session, which is what qmail-smtpd
  * does when its memory runs out. Below the bounds the behaviour is qmail's.
  *
- * <p>See also: qmail-smtpd(8), RFC 5321, {@link Blast}, {@link Addr}, {@link RcptHosts}.
+ * <p>See also: qmail-smtpd(8), RFC 5321, {@link Blast}, {@link Addr}, {@link org.jqmail.control.RcptHosts}.
  */
 public final class Smtpd {
     /**

@@ -138,6 +138,28 @@ final class Procs {
         return -1;
     }
 
+    /**
+     * Whether process {@code pid} catches signal number {@code sig} (the {@code SigCgt} mask of
+     * its {@code /proc} status). A Java daemon installs its handlers only after the JVM has
+     * started; a signal sent before then takes its default action, which for ALRM and HUP ends
+     * the process.
+     */
+    boolean catches(long pid, int sig) {
+        try {
+            for (String line : Files.readAllLines(proc.resolve(Long.toString(pid)).resolve("status"),
+                    StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("SigCgt:")) {
+                    String hex = line.substring(7).trim();
+                    return hex.length() <= 16 && !hex.isEmpty()
+                            && (Long.parseUnsignedLong(hex, 16) & (1L << (sig - 1))) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** The kind of a file from its {@code st_mode}: d, f, p (FIFO), s (socket), l, or ?. */
     static char kind(int mode) {
         switch (mode & 0170000) {

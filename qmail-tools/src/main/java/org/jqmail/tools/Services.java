@@ -71,12 +71,37 @@ final class Services {
                 say(n + ": running (pid " + p.pid() + ") but not supervised: svc " + flag
                         + " needs daemontools (scripts/run stops everything on Ctrl-C)\n");
                 rc = 1;
+            } else if (!ready(p.pid(), sig)) {
+                say(n + ": not supervised; pid " + p.pid() + " is still starting and would die of SIG" + sig
+                        + "; not sent, try again\n");
+                rc = 1;
             } else {
                 say(n + ": not supervised; kill -" + sig + " " + p.pid() + "\n");
                 rc |= run(List.of("kill", "-" + sig, Long.toString(p.pid())));
             }
         }
         return rc;
+    }
+
+    /**
+     * Waits up to 10 seconds for qmail-send ({@code pid}) to have its handlers in place, before
+     * it is sent {@code sig}: until then ALRM would end it, and HUP would start the JVM's own
+     * shutdown (the JVM catches HUP from its start, so only ALRM, which qmail-send catches last,
+     * tells).
+     */
+    private boolean ready(long pid, String sig) {
+        for (int i = 0; i < 100; i++) {
+            if (procs.catches(pid, 14)) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Our run directory for {@code name}. */

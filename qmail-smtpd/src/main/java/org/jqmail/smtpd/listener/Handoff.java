@@ -126,14 +126,19 @@ final class Handoff {
 
     private void accept(boolean first) {
         for (;;) {
+            if (!acceptors.turn(first)) {
+                return;
+            }
             int s;
             try {
                 s = px.accept(fd);
             } catch (IOException e) {
+                acceptors.passTurn();
                 listener.log(1, "warning: unable to accept a hand-off: " + e.getMessage());
                 pause();
                 continue;
             }
+            acceptors.passTurn();
             if (!acceptors.took()) {
                 close(s);
                 continue;

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
@@ -142,6 +143,7 @@ final class Listener {
 
     /** Accepts connections forever; the calling thread is the first acceptor. */
     void serve(ServerSocket ss) throws IOException {
+        ss.setSoTimeout((int) Acceptors.TURN_WAIT_MS); // then Acceptors.retire
         server = ss;
         status();
         acceptors.enter();
@@ -161,6 +163,12 @@ final class Listener {
             Socket s;
             try {
                 s = server.accept();
+            } catch (SocketTimeoutException e) {
+                slots.release();
+                if (acceptors.retire(first)) {
+                    return;
+                }
+                continue;
             } catch (IOException e) {
                 slots.release();
                 log(1, "warning: unable to accept: " + e.getMessage());

@@ -1,17 +1,14 @@
-package org.jqmail.qmtpd;
+package org.jqmail.control;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
-import org.jqmail.control.Cdb;
-import org.jqmail.control.ConstMap;
-import org.jqmail.control.Control;
 import org.jqmail.io.Bytes;
 
 /**
  * qmail's {@code rcpthosts.c}: may this host accept mail for a recipient when the client is
- * not a relay client (qmail-smtpd(8), whose rules qmail-qmtpd(8) follows)? The same rules as
- * qmail-smtpd's copy; no program module may use another's classes.
+ * not a relay client (qmail-smtpd(8); qmail-qmtpd(8) follows the same rules)? Used by
+ * qmail-smtpd and qmail-qmtpd.
  *
  * <p>Without {@code control/rcpthosts} every recipient is allowed. Otherwise an address
  * without {@code @} is allowed, and one with a domain is allowed when the lowercased domain, or
@@ -19,9 +16,10 @@ import org.jqmail.io.Bytes;
  * {@code control/morercpthosts.cdb}. An empty domain is never allowed.
  *
  * <p>The cdb is opened once, when the session starts, and read per lookup; a read error
- * there is an {@link IOException} (qmail-qmtpd exits 111).
+ * there is an {@link IOException} (qmail-smtpd answers 421 unable to read controls,
+ * qmail-qmtpd exits 111).
  */
-final class RcptHosts implements Closeable {
+public final class RcptHosts implements Closeable {
     private static final String MORE = "morercpthosts.cdb";
 
     private final ConstMap rh;
@@ -33,7 +31,7 @@ final class RcptHosts implements Closeable {
     }
 
     /** {@code rcpthosts_init}. */
-    static RcptHosts load(Control control) throws IOException {
+    public static RcptHosts load(Control control) throws IOException {
         List<byte[]> l = control.readFile("rcpthosts", false);
         if (l == null) {
             return new RcptHosts(null, null);
@@ -43,11 +41,11 @@ final class RcptHosts implements Closeable {
     }
 
     /** For tests: an explicit list (null: no rcpthosts file) and cdb. */
-    static RcptHosts of(List<byte[]> rcpthosts, Cdb more) {
+    public static RcptHosts of(List<byte[]> rcpthosts, Cdb more) {
         return new RcptHosts(rcpthosts == null ? null : ConstMap.ofList(rcpthosts), more);
     }
 
-    boolean allowed(byte[] addr) throws IOException {
+    public boolean allowed(byte[] addr) throws IOException {
         if (rh == null) {
             return true;
         }

@@ -1,4 +1,4 @@
-package org.jqmail.smtpd;
+package org.jqmail.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
