@@ -3,27 +3,36 @@ package org.jqmail.pop3d;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.Scan;
 
 /**
- * The system's accounts as checkpassword needs them, looked up with {@code getent passwd} and
- * {@code getent shadow}: the name service switch answers (files, LDAP, sss, ...) as it does
- * for getpwnam(3) and getspnam(3), without native code in this process.
+ * The system's accounts as checkpassword needs them: {@code /etc/passwd} and
+ * {@code /etc/shadow} read as files (checkpassword runs as root), and {@code getent passwd}
+ * and {@code getent shadow} for a name the files do not hold when {@code /etc/nsswitch.conf}
+ * names another source for that database (LDAP, sss, ...), so that the name service switch
+ * still answers as it does for getpwnam(3) and getspnam(3), without native code in this
+ * process and, on a host with local accounts only, without starting any process.
  *
  * <p>Synopsis: {@link #lookup} returns the account or null if there is no such user;
  * {@link #parse} reads one {@code passwd} line and the matching {@code shadow} line and is a
- * fuzz entry point (getent's output comes from the name service, not from the client).
+ * fuzz entry point; {@link #find} picks a name's line out of a file's bytes as glibc's files
+ * source does (the first line of that name; lines starting with {@code #}, {@code +} or
+ * {@code -} are not accounts).
  *
- * <p>Failure: an {@link IOException} when getent cannot be run or reports anything but found
- * (status 0) or not found (status 2): the caller treats it as temporary. The hash comes from
- * {@code shadow} when there is a shadow entry, else from {@code passwd}, as the original
- * checkpassword takes getspnam over getpwnam. getent also looks a numeric key up as a uid,
- * so an entry whose name differs from the one asked for counts as not found.
+ * <p>Failure: an {@link IOException} when {@code /etc/passwd} cannot be read, or getent cannot
+ * be run or reports anything but found (status 0) or not found (status 2): the caller treats
+ * it as temporary. An unreadable {@code /etc/shadow} (an ordinary user's checkpassword) counts
+ * as no shadow entry, as getent shadow answers then. The hash comes from {@code shadow} when
+ * there is a shadow entry, else from {@code passwd}, as the original checkpassword takes
+ * getspnam over getpwnam. getent also looks a numeric key up as a uid, so an entry whose name
+ * differs from the one asked for counts as not found.
  *
- * <p>See also: getent(1), passwd(5), shadow(5), doc/POP3.md.
+ * <p>See also: getent(1), passwd(5), shadow(5), nsswitch.conf(5), doc/POP3.md.
  */
 final class Accounts {
     /** getent's output is one line; anything longer than this is refused. */
@@ -39,13 +48,86 @@ final class Accounts {
 
     /** The account {@code name} (printable ASCII, no colon), or null. */
     static Account lookup(String name) throws IOException {
-        byte[] pw = getent("passwd", name);
-        // Asked whether or not the account exists: the same two look-ups either way.
-        byte[] sp = getent("shadow", name);
+        return lookup(name, Path.of("/etc/passwd"), Path.of("/etc/shadow"), Path.of("/etc/nsswitch.conf"));
+    }
+
+    /** {@link #lookup} with the three files named. */
+    static Account lookup(String name, Path passwd, Path shadow, Path nsswitch) throws IOException {
+        byte[] nss = readOrNull(nsswitch);
+        byte[] pw = find(Files.readAllBytes(passwd), name);
+        if (pw == null && elsewhere(nss, "passwd")) {
+            pw = getent("passwd", name);
+        }
+        // Asked whether or not the account exists: the same look-ups either way.
+        byte[] sp = find(readOrNull(shadow), name);
+        if (sp == null && elsewhere(nss, "shadow")) {
+            sp = getent("shadow", name);
+        }
         if (pw == null) {
             return null;
         }
         return parse(pw, sp, name);
+    }
+
+    /** {@code file}'s bytes, or null if it is missing or unreadable. */
+    private static byte[] readOrNull(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The first line of {@code db} (a passwd or shadow file; null for none) whose first field
+     * is {@code name}, without its newline; null if there is none.
+     */
+    static byte[] find(byte[] db, String name) {
+        if (db == null || name.isEmpty() || "#+-".indexOf(name.charAt(0)) >= 0) {
+            return null;
+        }
+        byte[] key = Bytes.ascii(name + ":");
+        int start = 0;
+        while (start < db.length) {
+            int nl = start;
+            while (nl < db.length && db[nl] != '\n') {
+                nl++;
+            }
+            if (nl - start >= key.length && Arrays.equals(db, start, start + key.length, key, 0, key.length)) {
+                return Arrays.copyOfRange(db, start, nl);
+            }
+            start = nl + 1;
+        }
+        return null;
+    }
+
+    /**
+     * Whether nsswitch.conf ({@code nss}, null if unreadable) names a source other than
+     * {@code files} for database {@code db}: then a name missing from the file is asked of
+     * getent. {@code systemd} does not count: it adds only root, nobody and the accounts of
+     * services, none of which may log in. Without the file glibc uses the files.
+     */
+    static boolean elsewhere(byte[] nss, String db) {
+        if (nss == null) {
+            return false;
+        }
+        for (String line : Bytes.str(nss).split("\n")) {
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0 || !line.substring(0, colon).trim().equals(db)) {
+                continue;
+            }
+            for (String src : line.substring(colon + 1).trim().split("\\s+")) {
+                if (!src.isEmpty() && !src.startsWith("[") && !src.equals("files") && !src.equals("systemd")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
     }
 
     /**

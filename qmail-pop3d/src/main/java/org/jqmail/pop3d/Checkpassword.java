@@ -27,9 +27,11 @@ import org.jqmail.io.nat.Crypt;
  * an ordinary user (a single-user install), it can serve only that user's own account.
  *
  * <p>Exit status: 1 for a refused login (also for more than 512 bytes on fd 3), 2 for misuse
- * (no PROG, malformed fd 3 data), 111 for a temporary problem (fd 3 unreadable, getent or
- * libcrypt unusable, PROG not startable), else PROG's. Loads libcrypt (java.lang.foreign on
- * Java 22 and later, jnr before): a {@code +native} program in scripts/programs.
+ * (no PROG, malformed fd 3 data), 111 for a temporary problem (fd 3 or /etc/passwd
+ * unreadable, getent or libcrypt unusable, PROG not startable), else PROG's. Loads libcrypt
+ * (java.lang.foreign on Java 22 and later, jnr before): a {@code lean+ffm} program in
+ * scripts/programs, with a class-data archive trained on a refused login
+ * (scripts/train/checkpassword.fd3).
  *
  * <p>See also: checkpassword(8), {@link QmailPopup}, setpriv(1), env(1), doc/POP3.md.
  */

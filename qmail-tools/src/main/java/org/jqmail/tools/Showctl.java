@@ -31,7 +31,7 @@ final class Showctl {
             "concurrencylocal", "concurrencyremote", "databytes", "defaultdomain", "defaulthost",
             "doublebouncehost", "doublebounceto", "envnoathost", "helohost", "idhost", "localiphost", "locals",
             "me", "morercpthosts", "morercpthosts.cdb", "percenthack", "plusdomain", "qmqpservers",
-            "queuelifetime", "rcpthosts", "smtpgreeting", "smtproutes", "timeoutconnect", "timeoutremote",
+            "qmtproutes", "queuelifetime", "rcpthosts", "smtpgreeting", "smtproutes", "timeoutconnect", "timeoutremote",
             "timeoutsmtpd", "virtualdomains");
 
     private final Auto auto;
@@ -40,6 +40,8 @@ final class Showctl {
     private final OutputStream err;
     private Control c;
     private byte[] me;
+    /** control/qmtproutes exists: described only then (ours, doc/QMTP.md §7). */
+    private boolean qmtproutes;
 
     Showctl(Auto auto, Passwd pw, OutputStream out, OutputStream err) {
         this.auto = auto;
@@ -89,6 +91,7 @@ final class Showctl {
         } catch (IOException e) {
             return oops("Oops! Unable to open current directory.\n");
         }
+        qmtproutes = others.contains("qmtproutes");
         c = new Control(dir);
         try {
             me = c.readLine("me");
@@ -137,6 +140,9 @@ final class Showctl {
         puts(morercpthostsCdb());
         str("smtpgreeting", true, "smtpgreeting", "SMTP greeting: 220 ");
         lst("smtproutes", "No artificial SMTP routes.", "SMTP route: ", "");
+        if (qmtproutes) {
+            lst("qmtproutes", "No QMTP routes.", "QMTP route: ", "");
+        }
         integer("timeoutconnect", "60", "SMTP client connection timeout is ", " seconds");
         integer("timeoutremote", "1200", "SMTP client data timeout is ", " seconds");
         integer("timeoutsmtpd", "1200", "SMTP server data timeout is ", " seconds");

@@ -74,6 +74,19 @@ class ShowctlTest {
     }
 
     @Test
+    void qmtproutesAreDescribedOnlyWhenTheFileExists() throws IOException {
+        Path q = home.resolve("qmail");
+        Golden.write(q.resolve("control/me"), "mail.example.org\n");
+        Golden.write(q.resolve("control/smtproutes"), ":smarthost.example\n");
+        String without = run(q, 0);
+        assertEquals(false, without.contains("qmtproutes"));
+        Golden.write(q.resolve("control/qmtproutes"), ":hub.example:209\nexample.org:\n");
+        String with = run(q, 0);
+        assertEquals(without.replace("\nSMTP route: :smarthost.example\n", "\nSMTP route: :smarthost.example\n"
+                + "\nqmtproutes: \nQMTP route: :hub.example:209\nQMTP route: example.org:\n"), with);
+    }
+
+    @Test
     void rcpthostsAbsentMakesMorercpthostsIrrelevant() throws IOException {
         Path q = home.resolve("qmail");
         Golden.write(q.resolve("control/morercpthosts"), "a.example\n");

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * <p>Two ways to reach libcrypt, chosen once: on a Java runtime of version 22 or later the
  * JDK's own foreign-function interface (java.lang.foreign, called reflectively because the
  * bytecode targets Java 17), which starts in a fraction of jnr's time; before that jnr-ffi.
- * Either needs the launcher's native-access flags (the {@code +native} kinds of
- * scripts/programs) to run without warnings.
+ * On Java 22 and later the launcher must enable native access (the {@code +ffm} and
+ * {@code +native} kinds of scripts/programs) for it to run without warnings.
  *
  * <p>Failure: the returned hash is null when libcrypt refuses the setting (it returns NULL or
  * one of its failure tokens, {@code *0} or {@code *1}, which can never equal a stored hash
