@@ -190,6 +190,13 @@ class Pop3TlsIT {
                 "print(p.stat())",
                 "print(p.retr(1)[1])",
                 "print(p.quit().decode())",
+                "q = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=60)",
+                "q.stls(ctx)",
+                "q.user(sys.argv[2])",
+                "try:",
+                "    q.pass_('not the password')",
+                "except poplib.error_proto as e:",
+                "    print(e.args[0].decode())",
                 "s = poplib.POP3_SSL('127.0.0.1', int(sys.argv[4]), context=ctx, timeout=60)",
                 "print(s.user(sys.argv[2]).decode(), s.pass_(sys.argv[3]).decode(), s.stat(), s.quit().decode())"),
                 Integer.toString(stlsPort), USER, Pop3IT.PASS, Integer.toString(pop3sPort)), null, WAIT);
@@ -204,6 +211,7 @@ class Pop3TlsIT {
                 + "(1, " + MSG.length() + ")\n"
                 + "[b'Subject: over tls', b'', b'hello', b'']\n"
                 + "+OK \n"
+                + "-ERR authorization failed\n"
                 + "+OK  +OK  (1, " + MSG.length() + ") +OK \n", r.outText());
     }
 }
