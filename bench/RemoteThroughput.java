@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java RemoteThroughput.java PREFIX sink 0 0     (only the sink, until killed)
  *
  * MODE is "inprocess" (the default qmail-rspawn) or "exec" (QMAILREMOTE=PREFIX/bin/qmail-remote,
- * one qmail-remote process per delivery). Runs as root: qmail-rspawn then runs as qmailr via
+ * one qmail-remote process per delivery). With REMOTE_SERVER=HOST:PORT in the environment the
+ * mail goes there instead of to the sink (for instance our listener with STARTTLS, and
+ * control/tlshosts/ in PREFIX to make qmail-remote use it, doc/TLS.md §8); the count of
+ * reports that name TLS is printed. Runs as root: qmail-rspawn then runs as qmailr via
  * setpriv, as qmail-start would start it.
  */
 public class RemoteThroughput {
@@ -42,7 +45,10 @@ public class RemoteThroughput {
         Thread st = new Thread(() -> serve(sink), "sink");
         st.setDaemon(true);
         st.start();
-        Files.writeString(prefix.resolve("control/smtproutes"), ":[127.0.0.1]:" + sink.getLocalPort() + "\n");
+        String remote = System.getenv("REMOTE_SERVER");
+        Files.writeString(prefix.resolve("control/smtproutes"), remote != null
+                ? ":[" + remote.substring(0, remote.lastIndexOf(':')) + "]" + remote.substring(remote.lastIndexOf(':')) + "\n"
+                : ":[127.0.0.1]:" + sink.getLocalPort() + "\n");
         if (mode.equals("sink")) {
             System.out.println(sink.getLocalPort());
             System.out.flush();
@@ -76,6 +82,7 @@ public class RemoteThroughput {
         int sent = 0;
         int done = 0;
         int ok = 0;
+        int tls = 0;
         Map<String, Integer> other = new HashMap<>();
         long t0 = System.nanoTime();
         for (int s = 0; s < conc && sent < messages; s++, sent++) {
@@ -92,6 +99,9 @@ public class RemoteThroughput {
             done++;
             if (text.charAt(0) == 'K') {
                 ok++;
+                if (text.indexOf("\nTLS ") >= 0) {
+                    tls++;
+                }
             } else {
                 other.merge(text.toString(), 1, Integer::sum);
             }
@@ -104,8 +114,8 @@ public class RemoteThroughput {
         long ns = System.nanoTime() - t0;
         cmd.close();
         rs.waitFor();
-        System.out.printf("mode=%s limit=%d messages=%d concurrency=%d ok=%d sink=%d seconds=%.2f msgs/s=%.0f%n",
-                mode, limit, messages, conc, ok, accepted.get(), ns / 1e9, messages / (ns / 1e9));
+        System.out.printf("mode=%s limit=%d messages=%d concurrency=%d ok=%d tls=%d sink=%d seconds=%.2f msgs/s=%.0f%n",
+                mode, limit, messages, conc, ok, tls, accepted.get(), ns / 1e9, messages / (ns / 1e9));
         if (!other.isEmpty()) {
             System.out.println("other reports: " + other);
         }

@@ -16,7 +16,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * bench/smtp-tls: SMTP throughput with STARTTLS against clear text, in one run, on one server
- * (doc/TLS.md §7). Usage:
+ * (doc/TLS.md §8). Usage:
  * java SmtpTls.java HOST PORT CONCURRENCY SECONDS RCPT [clear|tls|resume|both|all] [TLSv1.3|TLSv1.2]
  * Each client thread runs whole sessions back to back: connect, EHLO, [STARTTLS, handshake,
  * EHLO,] MAIL, RCPT, DATA with a 2 KB message, QUIT. Prints sessions per second and, for TLS,

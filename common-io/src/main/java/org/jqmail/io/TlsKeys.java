@@ -32,7 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsKeys {
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /**
-     * A server's session cache (doc/TLS.md §7): TLS 1.2 session IDs kept in memory, and the
+     * A server's session cache (doc/TLS.md §8): TLS 1.2 session IDs kept in memory, and the
      * lifetime of the TLS 1.3 tickets the JDK's server hands out (stateless: the session state
      * travels encrypted in the ticket, under a key of this context). A client that resumes
      * pays no certificate, no signature and no chain check; the key exchange stays (TLS 1.3

@@ -16,8 +16,9 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Synopsis: {@code t = new TlsStreams(engine, rawIn, rawOut)}, then {@link #in} and
  * {@link #out} carry the plain text. The handshake runs on the first read or write, or
- * explicitly with {@link #handshake}. Single-threaded: one thread reads and writes, as an
- * SMTP or POP3 session does. A write is sent (one or more records) before it returns;
+ * explicitly with {@link #handshake}. After the handshake one thread may read while another
+ * writes (qmail-popup's relay, doc/POP3.md §6): records are made and sent under one lock, and
+ * the engine allows wrap and unwrap at once. A write is sent (one or more records) before it returns;
  * records the engine makes on its own (the handshake's last flight, a session ticket) are
  * sent with the next write or before the next read would block, never alone.
  *
@@ -43,8 +44,10 @@ public final class TlsStreams {
      * ACK would hold back for 40 ms each.
      */
     private final java.io.ByteArrayOutputStream pend = new java.io.ByteArrayOutputStream(4096);
+    /** Held while records are wrapped into {@link #pend} or sent. */
+    private final Object wlock = new Object();
     private boolean shaken;
-    private boolean inClosed;
+    private volatile boolean inClosed;
 
     public TlsStreams(SSLEngine engine, InputStream rawIn, OutputStream rawOut) {
         this.engine = engine;
@@ -91,20 +94,25 @@ public final class TlsStreams {
 
     /** Sends the records wrapped so far. */
     private void send() throws IOException {
-        if (pend.size() > 0) {
-            rawOut.write(pend.toByteArray());
-            rawOut.flush();
-            pend.reset();
+        synchronized (wlock) {
+            if (pend.size() > 0) {
+                byte[] b = pend.toByteArray();
+                pend.reset();
+                rawOut.write(b);
+                rawOut.flush();
+            }
         }
     }
 
     /** Sends close_notify (best effort); the raw streams are the caller's to close. */
     public void close() {
         try {
-            engine.closeOutbound();
-            if (shaken) {
-                wrap(EMPTY);
-                send();
+            synchronized (wlock) {
+                engine.closeOutbound();
+                if (shaken) {
+                    wrap(EMPTY);
+                    send();
+                }
             }
         } catch (IOException | RuntimeException e) {
             // The peer is gone; nothing more to say to it.
@@ -125,7 +133,11 @@ public final class TlsStreams {
             if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK) {
                 tasks();
             } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
-                wrap(EMPTY);
+                synchronized (wlock) {
+                    if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                        wrap(EMPTY);
+                    }
+                }
             } else {
                 // Sent with the next write, or before the next read blocks (unwrap).
                 return;
@@ -182,6 +194,12 @@ public final class TlsStreams {
     }
 
     private void wrap(ByteBuffer src) throws IOException {
+        synchronized (wlock) {
+            wrapLocked(src);
+        }
+    }
+
+    private void wrapLocked(ByteBuffer src) throws IOException {
         do {
             netOut.clear();
             SSLEngineResult r = engine.wrap(src, netOut);
@@ -240,8 +258,10 @@ public final class TlsStreams {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             handshake();
-            wrap(ByteBuffer.wrap(b, off, len));
-            send();
+            synchronized (wlock) {
+                wrap(ByteBuffer.wrap(b, off, len));
+                send();
+            }
         }
     };
 }

@@ -94,8 +94,8 @@ final class InstallTree {
         w.put("etc/tcp.qmqp", new Want("root", 0644, 'f'));
         w.put("etc/tcp.qmqp.cdb", new Want("root", 0644, 'f'));
         w.put("service", new Want("root", 0755, 'd'));
-        for (String s : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d", "qmail-qmtpd",
-                "qmail-qmqpd")) {
+        for (String s : List.of("qmail-send", "qmail-smtpd", "qmail-queued", "qmail-pop3d", "qmail-pop3s",
+                "qmail-qmtpd", "qmail-qmqpd")) {
             w.put("service/" + s, new Want("root", 0755, 'd'));
             w.put("service/" + s + "/run", new Want("root", 0755, 'f'));
             w.put("service/" + s + "/log", new Want("root", 0755, 'd'));

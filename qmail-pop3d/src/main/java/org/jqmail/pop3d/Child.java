@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.InputStream;
 import org.jqmail.io.Spawn;
+import org.jqmail.io.TlsStreams;
 import org.jqmail.io.nat.Nat;
 import org.jqmail.io.nat.WaitStatus;
 
@@ -27,6 +29,11 @@ import org.jqmail.io.nat.WaitStatus;
  * shell exit 126 or 127, where qmail's child exits 1: a failed login either way). Could not
  * start: {@code unable to fork}; could not write the pipe: {@code unable to write pipe}.
  *
+ * <p>In a TLS session ({@link #run(byte[], TlsStreams)}) the subprogram's fds 0 and 1 are
+ * pipes to this process, which relays them to and from the TLS connection (doc/POP3.md §6):
+ * the subprogram and the qmail-pop3d it runs as the user see the client in clear text and
+ * never hold the TLS keys.
+ *
  * <p>See also: qmail-popup.c {@code doanddie()}, execvp(3), doc/POP3.md.
  */
 final class Child implements Popup.Subprogram {
@@ -43,6 +50,76 @@ final class Child implements Popup.Subprogram {
     @Override
     public Outcome run(byte[] fd3) throws Popup.Trouble {
         return oneSocket() ? viaShell(fd3) : viaSpawn(fd3);
+    }
+
+    @Override
+    public Outcome run(byte[] fd3, TlsStreams tls) throws Popup.Trouble {
+        String path = search(argv.get(0), System.getenv("PATH"));
+        if (path == null) {
+            return Outcome.FAILED;
+        }
+        Spawn s;
+        try {
+            s = new Spawn(Nat.posix(), path, argv).pipeTo(0).pipeFrom(1).inherit(2, 2).pipeTo(3).start();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw new Popup.Trouble(Popup.FORK, e);
+        }
+        try (OutputStream o = s.to(3)) {
+            o.write(fd3);
+        } catch (IOException e) {
+            throw new Popup.Trouble(Popup.WRITE, e);
+        }
+        Thread up = new Thread(new Pump(tls.in, s.to(0)), "pop3-relay");
+        up.setDaemon(true);
+        up.start();
+        new Pump(s.from(1), tls.out).run();
+        WaitStatus w;
+        try {
+            w = s.waitFor();
+        } catch (IOException e) {
+            throw new Popup.Trouble(null, e);
+        }
+        if ((w.raw() & 0x7f) != 0) {
+            return Outcome.CRASHED;
+        }
+        return w.exitCode() == 0 ? Outcome.SUCCESS : Outcome.FAILED;
+    }
+
+    /**
+     * Copies until end of input or an error, then closes {@code to}: each read is one write
+     * (one TLS record towards the client). The client's side ends when the client closes or the
+     * subprogram has exited; the subprogram's side when it closes its fd 1 (exits).
+     */
+    private static final class Pump implements Runnable {
+        private final InputStream from;
+        private final OutputStream to;
+
+        Pump(InputStream from, OutputStream to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void run() {
+            byte[] b = new byte[16384];
+            try {
+                int n;
+                while ((n = from.read(b, 0, b.length)) > 0) {
+                    to.write(b, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // Either side gone: the session is over.
+            } finally {
+                try {
+                    // The pipe to the subprogram: end of input. TLS output: closing is a no-op
+                    // (close_notify is qmail-popup's, at its end).
+                    to.close();
+                } catch (IOException e) {
+                    // Nothing more to tell the other side.
+                }
+            }
+        }
     }
 
     /** True if fds 0 and 1 are the same socket, as tcpserver gives them. */

@@ -8,8 +8,9 @@ import java.io.OutputStream;
  * qmail's {@code timeoutread} and {@code timeoutwrite} for a program whose timeout ends it:
  * each read from the client and each write to it must finish within the timeout (1200 seconds
  * in qmail-popup and qmail-pop3d), or {@code expire} runs, which ends the process with the
- * program's {@code die()} status. One daemon thread watches the armed deadline; it wakes once
- * a second at most, so a deadline fires within a second of its time.
+ * program's {@code die()} status. One daemon thread watches the armed deadlines (a read's and a
+ * write's apart, for qmail-popup's TLS relay, where one thread reads while another writes); it
+ * wakes once a second at most, so a deadline fires within a second of its time.
  *
  * <p>The JDK reads and writes a descriptor of any kind (socket under tcpserver, pipe in
  * tests) with a plain blocking call that no socket timeout could bound; the watchdog bounds
@@ -25,6 +26,7 @@ final class Deadline {
     private final long nanos;
     private final Runnable expire;
     private volatile long due;
+    private volatile long writeDue;
     private Thread watcher;
 
     /** A deadline of {@code seconds} per read or write; {@code expire} runs at most once. */
@@ -33,10 +35,18 @@ final class Deadline {
         this.expire = expire;
     }
 
-    /** Starts a read's or write's deadline. */
+    /** Starts a read's deadline. */
     void arm() {
+        due = deadline();
+        watch();
+    }
+
+    private long deadline() {
         long d = System.nanoTime() + nanos;
-        due = d == 0 ? 1 : d;
+        return d == 0 ? 1 : d;
+    }
+
+    private synchronized void watch() {
         if (watcher == null) {
             Thread t = new Thread(new Watch(), "pop3-deadline");
             t.setDaemon(true);
@@ -45,7 +55,7 @@ final class Deadline {
         }
     }
 
-    /** The read or write finished in time. */
+    /** The read finished in time. */
     void disarm() {
         due = 0;
     }
@@ -55,7 +65,9 @@ final class Deadline {
         @Override
         public void run() {
             for (;;) {
-                long d = due;
+                long r = due;
+                long w = writeDue;
+                long d = r == 0 ? w : w == 0 ? r : (r - w < 0 ? r : w);
                 long sleep = TICK_MS;
                 if (d != 0) {
                     long left = d - System.nanoTime();
@@ -105,11 +117,12 @@ final class Deadline {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                arm();
+                writeDue = deadline();
+                watch();
                 try {
                     out.write(b, off, len);
                 } finally {
-                    disarm();
+                    writeDue = 0;
                 }
             }
 

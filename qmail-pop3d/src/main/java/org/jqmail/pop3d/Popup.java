@@ -8,6 +8,7 @@ import org.jqmail.io.ByteBuf;
 import org.jqmail.io.Bytes;
 import org.jqmail.io.SubstdioIn;
 import org.jqmail.io.SubstdioOut;
+import org.jqmail.io.TlsStreams;
 
 /**
  * qmail-popup's authorization state: the greeting with its APOP timestamp, then USER, PASS,
@@ -23,6 +24,10 @@ import org.jqmail.io.SubstdioOut;
  * {@code PID.TIME@}; for APOP the digest stands in the password's place. The password bytes
  * are zeroed once written.
  *
+ * <p>With TLS settings ({@link #tls}, doc/POP3.md §6): CAPA, STLS (RFC 2595) and implicit
+ * TLS; then the subprogram gets the session in clear text through {@link Subprogram#run(byte[],
+ * TlsStreams)}, and TLS stays in this process.
+ *
  * <p>See also: qmail-popup(8), qmail-popup.c, RFC 1939 §7, doc/POP3.md.
  */
 public final class Popup {
@@ -37,6 +42,11 @@ public final class Popup {
     static final String SYNTAX = "syntax error";
     static final String WANTUSER = "USER first";
     static final String AUTHFIRST = "authorization first";
+    static final String CAPA = "+OK capability list follows\r\n";
+    static final String STLS = "+OK begin TLS negotiation\r\n";
+    static final String NOTLS = "TLS not available";
+    static final String INTLS = "already in TLS";
+    static final String TLSFIRST = "TLS required: use STLS first";
     /** qmail-popup's buffers are 128 bytes; the input size matters (see {@link Subprogram}). */
     static final int BUF = 128;
 
@@ -61,6 +71,14 @@ public final class Popup {
          * @throws Trouble a failure qmail-popup reports with its text, then exits
          */
         Outcome run(byte[] fd3) throws Trouble;
+
+        /**
+         * As {@link #run(byte[])}, in a TLS session: the subprogram gets the client's bytes in
+         * clear text from this process, which keeps the TLS connection (doc/POP3.md §6).
+         */
+        default Outcome run(byte[] fd3, TlsStreams tls) throws Trouble {
+            return run(fd3);
+        }
     }
 
     /** A failure of {@link Subprogram#run}: qmail's text, or null to end without a reply. */
@@ -78,8 +96,13 @@ public final class Popup {
         }
     }
 
-    private final SubstdioIn in;
-    private final SubstdioOut out;
+    private final InputStream rawIn;
+    private final OutputStream rawOut;
+    private SubstdioIn in;
+    private SubstdioOut out;
+    private PopTls settings;
+    /** The TLS connection, or null in clear text. */
+    private TlsStreams tls;
     private final byte[] hostname;
     private final byte[] unique;
     private final Subprogram sub;
@@ -89,6 +112,8 @@ public final class Popup {
      * @param unique {@code PID.TIME@}, the timestamp's first part
      */
     public Popup(InputStream in, OutputStream out, byte[] hostname, byte[] unique, Subprogram sub) {
+        this.rawIn = in;
+        this.rawOut = out;
         this.in = new SubstdioIn(in, BUF);
         this.out = new SubstdioOut(out, BUF);
         this.hostname = hostname.clone();
@@ -110,8 +135,56 @@ public final class Popup {
         err(out, text);
     }
 
+    /** TLS settings (null: none, qmail's qmail-popup). */
+    Popup tls(PopTls t) {
+        this.settings = t;
+        return this;
+    }
+
     /** The greeting, then commands until qmail-popup would exit. */
     public void run() throws IOException {
+        try {
+            if (settings != null && settings.implicit && !startTls()) {
+                return;
+            }
+            session();
+        } finally {
+            if (tls != null) {
+                tls.close();
+            }
+        }
+    }
+
+    /** POP3S: the handshake before the greeting; false when it cannot be had. */
+    private boolean startTls() throws IOException {
+        javax.net.ssl.SSLEngine e;
+        try {
+            e = settings.engine();
+        } catch (IOException | RuntimeException x) {
+            return false;
+        }
+        return handshake(e);
+    }
+
+    /**
+     * Switches the connection to TLS on {@code e} and runs the handshake; false when it fails.
+     * Bytes read ahead in clear text are dropped with the old buffer: a command sent before
+     * the handshake is never run inside TLS.
+     */
+    private boolean handshake(javax.net.ssl.SSLEngine e) throws IOException {
+        TlsStreams t = new TlsStreams(e, rawIn, rawOut);
+        try {
+            t.handshake();
+        } catch (IOException x) {
+            return false;
+        }
+        tls = t;
+        in = new SubstdioIn(t.in, BUF);
+        out = new SubstdioOut(t.out, BUF);
+        return true;
+    }
+
+    private void session() throws IOException {
         out.puts("+OK <").put(unique).put(hostname).puts(">\r\n").flush();
         ByteBuf line = new ByteBuf(BUF, Commands.LINE_MAX);
         for (;;) {
@@ -131,7 +204,21 @@ public final class Popup {
     /** Runs one command; false when the session is over. */
     private boolean dispatch(Commands.Command c) throws IOException {
         byte[] arg = c.arg();
-        if (c.is("user")) {
+        boolean clearRefused = settings != null && settings.required && tls == null;
+        if (settings != null && settings.exists && c.is("capa")) {
+            out.puts(CAPA).puts("TOP\r\nUIDL\r\n");
+            if (!clearRefused) {
+                out.puts("USER\r\n");
+            }
+            if (tls == null) {
+                out.puts("STLS\r\n");
+            }
+            out.puts(".\r\n").flush();
+        } else if (settings != null && settings.exists && c.is("stls")) {
+            return stls();
+        } else if (clearRefused && (c.is("user") || c.is("pass"))) {
+            err(TLSFIRST);
+        } else if (c.is("user")) {
             if (arg.length == 0) {
                 err(SYNTAX);
             } else {
@@ -167,13 +254,35 @@ public final class Popup {
         return true;
     }
 
+    /** STLS (RFC 2595 §4): false when the session is over (a failed handshake). */
+    private boolean stls() throws IOException {
+        if (tls != null) {
+            err(INTLS);
+            return true;
+        }
+        javax.net.ssl.SSLEngine e;
+        try {
+            e = settings.engine();
+        } catch (IOException | RuntimeException x) {
+            err(NOTLS);
+            return true;
+        }
+        out.puts(STLS).flush();
+        if (!handshake(e)) {
+            return false;
+        }
+        // The session starts over: a USER given in clear text is forgotten.
+        username = null;
+        return true;
+    }
+
     /** {@code doanddie()}: the subprogram with the login on fd 3, then the end. */
     private void login(byte[] user, byte[] pass) throws IOException {
         byte[] data = fd3(user, pass, unique, hostname);
         Arrays.fill(pass, (byte) 0);
         Subprogram.Outcome o;
         try {
-            o = sub.run(data);
+            o = tls == null ? sub.run(data) : sub.run(data, tls);
         } catch (Trouble t) {
             if (t.text() != null) {
                 err(t.text());

@@ -17,7 +17,9 @@ import org.jqmail.io.SubstdioOut;
  * {@code tcpserver 0 110 qmail-popup HOSTNAME checkpassword qmail-pop3d Maildir}, as root (the
  * checkpassword program must be able to switch to the user). The client is on fd 0 (read) and
  * fd 1 (write); the subprogram gets them and the login on fd 3 ({@link Popup}, {@link Child}).
- * Every read and write has qmail's 20-minute timeout.
+ * Every read and write has qmail's 20-minute timeout. With {@code control/servercert.pem}:
+ * CAPA and STLS; {@code POP3S} in the environment: TLS from the first byte (port 995);
+ * {@code TLSREQUIRED}: USER and PASS only over TLS ({@link PopTls}, doc/POP3.md §6).
  *
  * <p>Exit status: 1, always (qmail's {@code die()}), also after a successful login; nothing
  * reads it. Without HOSTNAME or SUBPROGRAM the client gets
@@ -50,6 +52,7 @@ public final class QmailPopup {
         byte[] hostname = ProcSelf.args(QmailPopup.class.getName(), args).get(0);
         List<String> sub = Arrays.asList(args).subList(1, args.length);
         byte[] unique = Popup.unique(ProcessHandle.current().pid(), System.currentTimeMillis() / 1000);
-        new Popup(deadline.in(Fds.in(0)), out, hostname, unique, new Child(sub)).run();
+        PopTls tls = PopTls.of(org.jqmail.control.Auto.get().home(), System.getenv());
+        new Popup(deadline.in(Fds.in(0)), out, hostname, unique, new Child(sub)).tls(tls).run();
     }
 }

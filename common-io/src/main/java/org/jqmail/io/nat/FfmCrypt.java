@@ -2,6 +2,7 @@ package org.jqmail.io.nat;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -51,8 +52,10 @@ final class FfmCrypt implements Crypt.Impl {
         Array.set(args, 1, addr);
         Object desc = descC.getMethod("of", layoutC, args.getClass()).invoke(null, addr, args);
         Object noOptions = Array.newInstance(optionC, 0);
-        crypt = (MethodHandle) linkerC.getMethod("downcallHandle", segC, descC, noOptions.getClass())
-                .invoke(linker, sym.get(), desc, noOptions);
+        // Called with Object arguments through invokeExact: one adaptation made here, where
+        // invokeWithArguments would spin a spreader and invokers at the call.
+        crypt = ((MethodHandle) linkerC.getMethod("downcallHandle", segC, descC, noOptions.getClass())
+                .invoke(linker, sym.get(), desc, noOptions)).asType(MethodType.genericMethodType(2));
         ofConfined = arenaC.getMethod("ofConfined");
         allocate = allocC.getMethod("allocate", long.class);
         asByteBuffer = segC.getMethod("asByteBuffer");
@@ -70,7 +73,7 @@ final class FfmCrypt implements Crypt.Impl {
             try {
                 k = segment(arena, key);
                 Object s = segment(arena, setting);
-                Object r = crypt.invokeWithArguments(k, s);
+                Object r = (Object) crypt.invokeExact(k, s);
                 if ((long) address.invoke(r) == 0) {
                     return null;
                 }
