@@ -344,6 +344,38 @@ class Pop3IT {
         assertEquals("-ERR authorization failed\r\n", login("x"));
     }
 
+    /** bin/checkpassword run directly, {@code fd3} on its fd 3 (and fd 0). */
+    static TestHome.Result checkpassword(String fd3, String... prog) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "exec \"$0\" \"$@\" 3<&0",
+                home.bin("checkpassword").toString()));
+        cmd.addAll(List.of(prog));
+        return TestHome.exec(cmd, fd3.getBytes(ISO_8859_1), WAIT);
+    }
+
+    @Test
+    void checkpasswordsExitStatusesAndTheProgramsIdsAndEnvironment() throws Exception {
+        String[] show = {"/bin/sh", "-c", "id -u; id -G; pwd; echo \"$USER $HOME $SHELL\"; exit 7"};
+        TestHome.Result r = checkpassword(USER + "\0" + PASS + "\0" + "<1.2@x>\0", show);
+        assertEquals(uid + "\n" + gid + "\n" + uhome + "\n" + USER + " " + uhome + " /bin/sh\n", r.outText());
+        assertEquals("", r.errText());
+        assertEquals(7, r.exit());
+        // Refused: a wrong password, an unknown account, root, a name no account has.
+        for (String fd3 : List.of(USER + "\0wrong\0\0", "jqpop-nosuchuser\0" + PASS + "\0\0",
+                "root\0" + PASS + "\0\0", "#" + USER + "\0" + PASS + "\0\0", "\0" + PASS + "\0\0",
+                USER + "\0" + PASS + "\0" + "x".repeat(513))) {
+            r = checkpassword(fd3, show);
+            assertEquals(1, r.exit(), fd3);
+            assertEquals("", r.outText() + r.errText(), fd3);
+        }
+        // Misuse: no program, or fd 3 data without the two NULs.
+        r = checkpassword(USER + "\0" + PASS + "\0\0");
+        assertEquals(2, r.exit());
+        assertEquals("", r.outText() + r.errText());
+        r = checkpassword(USER + "\0" + PASS, show);
+        assertEquals(2, r.exit());
+        assertEquals("", r.outText() + r.errText());
+    }
+
     @Test
     void commandsOutOfOrderAndBadLinesGetQmailsAnswers() throws Exception {
         try (Pop p = new Pop(port)) {
