@@ -20,8 +20,10 @@ import org.jqmail.io.nat.Crypt;
  *
  * <p>Security: the hashes are compared in constant time ({@link MessageDigest#isEqual}), and
  * every refusal before the real comparison still runs crypt(3) once on a fixed yescrypt
- * setting, so that the time taken does not tell which accounts exist. Temporary failures
- * (getent or libcrypt unusable) throw {@link IOException}.
+ * setting, so that the time taken does not tell which accounts exist (except on a host whose
+ * nsswitch.conf names sources besides the files: there a name missing from the files also
+ * costs the getent look-ups of {@link Accounts}). Temporary failures (/etc/passwd, getent or
+ * libcrypt unusable) throw {@link IOException}.
  *
  * <p>See also: checkpassword(8), crypt(3), shadow(5), doc/POP3.md.
  */
