@@ -1,5 +1,6 @@
 package org.jqmail.io;
 
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,9 +14,11 @@ import java.util.function.LongSupplier;
  * -XX:MaxHeapFreeRatio} shrinks the old generation back to what is live and unmaps the rest
  * ({@code doc/PERFORMANCE.md} §6). A collection during a load leaves the heap as large as what
  * the load kept live, and garbage then fills it without growing it; so once the heap's use has
- * stayed within {@link #QUIET} for {@link #SETTLE_LOOKS} looks after a collection (or after the
- * start), it is collected once more, and then not again until the next growth. A heap that
- * does not grow costs one look a second and, after the start, that one collection.
+ * stayed within {@link #QUIET} for {@link #SETTLE_LOOKS} looks after a collection, after the
+ * start, or after the number of threads has gone down (a load's idle threads ending, which
+ * leaves their connections' objects as garbage), it is collected once more, and then not again
+ * until the next growth or fall in threads. A heap that does not grow costs one look a second
+ * and, after the start, that one collection.
  */
 public final class HeapTrim {
     /** Growth of the committed heap since the last collection that is collected at once. */
@@ -29,22 +32,26 @@ public final class HeapTrim {
 
     private final LongSupplier committed;
     private final LongSupplier used;
+    private final IntSupplier threads;
     private final Runnable collect;
     private long floor;
     private long last;
     private long lastUsed;
     private int quiet;
+    private int lastThreads;
     /** A settling collection is due once the heap is quiet. */
     private boolean settle = true;
 
     /**
      * {@code committed}: the heap's committed bytes; {@code used}: the bytes in use;
-     * {@code collect}: a full collection.
+     * {@code threads}: the number of live threads; {@code collect}: a full collection.
      */
-    HeapTrim(LongSupplier committed, LongSupplier used, Runnable collect) {
+    HeapTrim(LongSupplier committed, LongSupplier used, IntSupplier threads, Runnable collect) {
         this.committed = committed;
         this.used = used;
+        this.threads = threads;
         this.collect = collect;
+        this.lastThreads = threads.getAsInt();
         this.floor = committed.getAsLong();
         this.last = floor;
         this.lastUsed = used.getAsLong();
@@ -53,7 +60,8 @@ public final class HeapTrim {
     /** Starts the daemon thread {@code heap-trim} for this JVM. */
     public static void start() {
         Runtime rt = Runtime.getRuntime();
-        HeapTrim h = new HeapTrim(rt::totalMemory, () -> rt.totalMemory() - rt.freeMemory(), System::gc);
+        HeapTrim h = new HeapTrim(rt::totalMemory, () -> rt.totalMemory() - rt.freeMemory(), Thread::activeCount,
+                System::gc);
         Thread t = new Thread(h::loop, "heap-trim");
         t.setDaemon(true);
         t.start();
@@ -76,6 +84,9 @@ public final class HeapTrim {
         long use = used.getAsLong();
         quiet = Math.abs(use - lastUsed) < QUIET ? quiet + 1 : 0;
         lastUsed = use;
+        int t = threads.getAsInt();
+        settle |= t < lastThreads;
+        lastThreads = t;
         floor = Math.min(floor, total);
         boolean grown = total > floor;
         boolean due = total - floor >= GROWTH || grown && total == last;

@@ -14,6 +14,7 @@ class HeapTrimTest {
         long committed = 16 * MB;
         long live = 16 * MB;
         long used = 16 * MB;
+        int threads = 10;
         int collections;
 
         void collect() {
@@ -23,7 +24,7 @@ class HeapTrimTest {
         }
 
         HeapTrim trim() {
-            return new HeapTrim(() -> committed, () -> used, this::collect);
+            return new HeapTrim(() -> committed, () -> used, () -> threads, this::collect);
         }
     }
 
@@ -93,5 +94,25 @@ class HeapTrimTest {
             assertFalse(t.look());
         }
         assertEquals(1, h.collections);
+    }
+
+    @Test
+    void fewerThreadsArmAnotherCollectionOnceTheUseIsQuiet() {
+        Heap h = new Heap();
+        HeapTrim t = h.trim();
+        for (int i = 1; i < HeapTrim.SETTLE_LOOKS; i++) {
+            assertFalse(t.look());
+        }
+        assertTrue(t.look(), "the settling collection after the start");
+        h.threads = 5; // a load's idle threads ended: what they held is garbage now
+        for (int i = 1; i < HeapTrim.SETTLE_LOOKS; i++) {
+            assertFalse(t.look());
+        }
+        assertTrue(t.look(), "quiet again: collected once more");
+        h.threads = 7;
+        for (int i = 0; i < 3 * HeapTrim.SETTLE_LOOKS; i++) {
+            assertFalse(t.look(), "more threads arm nothing");
+        }
+        assertEquals(2, h.collections);
     }
 }
