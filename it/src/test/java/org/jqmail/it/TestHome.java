@@ -492,15 +492,58 @@ public final class TestHome implements AutoCloseable {
     private static synchronized void removeCreated() {
         for (Map.Entry<String, Path> e : CREATED.entrySet()) {
             try {
-                Result r = exec(List.of("flock", "-w", "120", "/run/lock/jqmail-install.lock", "userdel",
-                        e.getKey()), null, Duration.ofMinutes(3));
+                Result r = userdel(e.getKey());
+                if (r.exit() != 0) {
+                    // userdel refuses while the account has processes: a delivery a test's
+                    // daemons started as it and left running. They are ours; end them by pid.
+                    for (long pid : processesOf(e.getKey())) {
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                    Thread.sleep(500);
+                    r = userdel(e.getKey());
+                }
                 if (r.exit() == 0 && e.getValue() != null) {
                     deleteTree(e.getValue());
                 }
             } catch (IOException | RuntimeException | AssertionError x) {
                 // Left behind for the next run to reuse; nothing else to do at exit.
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
+    }
+
+    private static Result userdel(String name) throws IOException {
+        return exec(List.of("flock", "-w", "120", "/run/lock/jqmail-install.lock", "userdel", name), null,
+                Duration.ofMinutes(3));
+    }
+
+    /** The pids of the processes whose real uid is {@code name}'s. */
+    private static List<Long> processesOf(String name) throws IOException {
+        String uid = Integer.toString(uid(name));
+        List<Long> out = new ArrayList<>();
+        try (var ds = Files.newDirectoryStream(Paths.get("/proc"))) {
+            for (Path p : ds) {
+                String f = p.getFileName().toString();
+                if (f.isEmpty() || !Character.isDigit(f.charAt(0))) {
+                    continue;
+                }
+                try {
+                    for (String line : Files.readAllLines(p.resolve("status"), ISO_8859_1)) {
+                        if (line.startsWith("Uid:")) {
+                            if (line.substring(4).trim().split("\\s+")[0].equals(uid)) {
+                                out.add(Long.parseLong(f));
+                            }
+                            break;
+                        }
+                    }
+                } catch (IOException | NumberFormatException gone) {
+                    // The process ended meanwhile.
+                }
+            }
+        }
+        return out;
     }
 
     /** The uid of a user (by {@code id -u}). */
