@@ -6,8 +6,9 @@
                       --driver PATH --out RESULTS.jsonl [options]
       Runs the load driver (smtp-load.py) once per (size, concurrency) cell and appends one
       JSON record per cell to RESULTS.jsonl, plus one "system" record (RSS and PSS at idle,
-      their peaks during the c=50 cells, and after the load once idle workers have gone; fsync
-      syscalls per message from a separate strace run).
+      --settle seconds after the start and once settled, their peaks during the c=50 cells,
+      and after the load once idle workers have gone and the rest has settled; fsync syscalls
+      per message from a separate strace run).
   smtp-matrix.py table RESULTS.jsonl [--baseline LABEL] [--second LABEL]
       Prints the plain-text table of all records; with a baseline, ratios to its cells (and
       delivery ratios to a second label's cells).
@@ -205,19 +206,41 @@ def strace_fsyncs(a, n, conc, size):
             "fsync_run_delivered_per_s": res.get("delivered_per_s")}
 
 
+def settled(a, what):
+    """(rss_kb, pss_kb, nprocs, seconds waited): the trees' memory once their PSS has stopped
+    falling. A JVM's memory keeps moving for a while after its start or a load: it compiles,
+    trims its C heap, and its heap is collected back once the heap's use has been still for
+    some seconds (our daemons' HeapTrim). So PSS is sampled every second until no sample has
+    been 0.5 MB below the lowest so far for --settle-quiet seconds, for at most --settle-max
+    seconds; the last sample is the figure."""
+    print(f"smtp: {a.label}: waiting up to {a.settle_max:.0f} s for the memory {what} to settle",
+          file=sys.stderr, flush=True)
+    t0 = time.monotonic()
+    m = memory(a.pid)
+    low, low_t = m[1], t0
+    while True:
+        now = time.monotonic()
+        if now - low_t >= a.settle_quiet or now - t0 >= a.settle_max:
+            return m + (round(now - t0, 1),)
+        time.sleep(1)
+        m = memory(a.pid)
+        if m[1] < low - 512:
+            low, low_t = m[1], time.monotonic()
+
+
 def after(a, idle_procs):
     """Memory once a finished load's idle processes have gone: waits up to --after-wait seconds
     for the trees to be back at their idle process count (warm delivery workers end after their
-    idle time), then a settling pause, then RSS and PSS."""
+    idle time), then until the memory has settled (settled()), then RSS and PSS."""
     print(f"smtp: {a.label}: waiting up to {a.after_wait:.0f} s for idle processes to go",
           file=sys.stderr, flush=True)
     t0 = time.monotonic()
     while time.monotonic() - t0 < a.after_wait and len(tree(a.pid)) > idle_procs:
         time.sleep(1)
     waited = time.monotonic() - t0
-    time.sleep(a.settle)
-    rss, pss, np = memory(a.pid)
-    return {"rss_after_kb": rss, "pss_after_kb": pss, "procs_after": np, "after_wait_s": round(waited, 1)}
+    rss, pss, np, s = settled(a, "after the load")
+    return {"rss_after_kb": rss, "pss_after_kb": pss, "procs_after": np,
+            "after_wait_s": round(waited + s, 1)}
 
 
 def load(a):
@@ -237,6 +260,10 @@ def load(a):
         time.sleep(a.settle)
         rss, pss, np = memory(a.pid)
         sysrec.update({"rss_idle_kb": rss, "pss_idle_kb": pss, "procs_idle": np})
+        if a.settle_max > 0 and not a.quick:
+            rss, pss, np, s = settled(a, "after the start")
+            sysrec.update({"rss_settled_kb": rss, "pss_settled_kb": pss, "procs_settled": np,
+                           "settled_s": round(a.settle + s, 1)})
     if a.server_warmup > 0 and not a.quick:
         # Long-lived servers are measured warm: a JVM compiles its hot code during its first
         # thousand or so messages. Every server gets the same run; nothing of it is recorded.
@@ -345,17 +372,22 @@ def table(a):
         print()
         pc = systems[0].get("rss_peak_concurrency", 50)
         print("Memory of every process of the server (MB): RSS = sum of VmRSS, PSS = sum of Pss")
-        print("(smaps_rollup; shared pages divided among the processes mapping them); idle: before the")
-        print(f"load; peak: the highest sample during the c={pc} cells (RSS every 0.1 s, PSS every 1 s);")
-        print("after: after the load, once the trees are back to their idle number of processes (or")
-        print("--after-wait has passed; wait in seconds); fsync/msg: fsync+fdatasync+sync_file_range")
+        print("(smaps_rollup; shared pages divided among the processes mapping them); idle: 2 s after")
+        print("the start (--settle); settled: once PSS has stopped falling for 10 s (at most 60 s;")
+        print("sec: seconds after the start); peak: the highest sample during the")
+        print(f"c={pc} cells (RSS every 0.1 s, PSS every 1 s); after: after the load, once the trees are")
+        print("back to their idle number of processes (or --after-wait has passed) and PSS has")
+        print("settled as before (wait: seconds after the load); fsync/msg: fsync+fdatasync+sync_file_range")
         print("syscalls of the server process trees per message, counted with strace -f -c in a")
         print("separate run (c=10, 2048 bytes; strace slows the server, only the count is used)")
-        print(f"{'system':<16} {'RSS idle':>8} {'PSS idle':>8} {'procs':>5} {'RSS peak':>8} {'PSS peak':>8} "
+        print(f"{'system':<16} {'RSS idle':>8} {'PSS idle':>8} {'procs':>5} {'RSS set':>8} {'PSS set':>8} "
+              f"{'sec':>4} {'RSS peak':>8} {'PSS peak':>8} "
               f"{'procs':>5} {'RSS aft':>8} {'PSS aft':>8} {'procs':>5} {'wait':>5} {'fsync/msg':>9} {'(msgs)':>6}")
         for s in systems:
             print(f"{s['label']:<16} {fmt(mb(s.get('rss_idle_kb'))):>8} {fmt(mb(s.get('pss_idle_kb'))):>8} "
                   f"{fmt(s.get('procs_idle'), '{}'):>5} "
+                  f"{fmt(mb(s.get('rss_settled_kb'))):>8} {fmt(mb(s.get('pss_settled_kb'))):>8} "
+                  f"{fmt(s.get('settled_s'), '{:.0f}'):>4} "
                   f"{fmt(mb(s.get('rss_peak_kb'))):>8} {fmt(mb(s.get('pss_peak_kb'))):>8} "
                   f"{fmt(s.get('procs_peak'), '{}'):>5} "
                   f"{fmt(mb(s.get('rss_after_kb'))):>8} {fmt(mb(s.get('pss_after_kb'))):>8} "
@@ -434,6 +466,10 @@ def main():
     l.add_argument("--fsync-count", type=int, default=200, help="messages in the strace run (0: none)")
     l.add_argument("--quiet-wait", type=float, default=0)
     l.add_argument("--settle", type=float, default=2.0, help="seconds to wait before the idle RSS")
+    l.add_argument("--settle-max", type=float, default=60,
+                   help="at most this long, wait for PSS to settle after the start and the load (0: no settled figure)")
+    l.add_argument("--settle-quiet", type=float, default=10,
+                   help="PSS has settled when it has not fallen for this long")
     l.add_argument("--after-wait", type=float, default=90,
                    help="seconds to wait after the load for the idle process count (0: no after figures)")
     l.add_argument("--timeout", type=float, default=300)
