@@ -58,9 +58,19 @@ final class Child implements Popup.Subprogram {
         if (path == null) {
             return Outcome.FAILED;
         }
+        Spawn s = start(new Spawn(Nat.posix(), path, argv).pipeTo(0).pipeFrom(1).inherit(2, 2), fd3);
+        Thread up = new Thread(new Pump(tls.in, s.to(0)), "pop3-relay");
+        up.setDaemon(true);
+        up.start();
+        new Pump(s.from(1), tls.out).run();
+        return outcome(s);
+    }
+
+    /** Starts {@code spawn} with a pipe on fd 3 and writes {@code fd3} into it. */
+    private static Spawn start(Spawn spawn, byte[] fd3) throws Popup.Trouble {
         Spawn s;
         try {
-            s = new Spawn(Nat.posix(), path, argv).pipeTo(0).pipeFrom(1).inherit(2, 2).pipeTo(3).start();
+            s = spawn.pipeTo(3).start();
         } catch (IOException | RuntimeException | LinkageError e) {
             throw new Popup.Trouble(Popup.FORK, e);
         }
@@ -69,14 +79,16 @@ final class Child implements Popup.Subprogram {
         } catch (IOException e) {
             throw new Popup.Trouble(Popup.WRITE, e);
         }
-        Thread up = new Thread(new Pump(tls.in, s.to(0)), "pop3-relay");
-        up.setDaemon(true);
-        up.start();
-        new Pump(s.from(1), tls.out).run();
+        return s;
+    }
+
+    /** Waits for {@code s}: crashed (killed by a signal), success (exit 0) or failed. */
+    private static Outcome outcome(Spawn s) throws Popup.Trouble {
         WaitStatus w;
         try {
             w = s.waitFor();
         } catch (IOException e) {
+            // wait_pid failed: qmail-popup just dies.
             throw new Popup.Trouble(null, e);
         }
         if ((w.raw() & 0x7f) != 0) {
@@ -189,28 +201,7 @@ final class Child implements Popup.Subprogram {
             // execvp failed in qmail's child, which then exits 1.
             return Outcome.FAILED;
         }
-        Spawn s;
-        try {
-            s = new Spawn(Nat.posix(), path, argv).inherit(0, 0).inherit(1, 1).inherit(2, 2).pipeTo(3).start();
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw new Popup.Trouble(Popup.FORK, e);
-        }
-        try (OutputStream o = s.to(3)) {
-            o.write(fd3);
-        } catch (IOException e) {
-            throw new Popup.Trouble(Popup.WRITE, e);
-        }
-        WaitStatus w;
-        try {
-            w = s.waitFor();
-        } catch (IOException e) {
-            // wait_pid failed: qmail-popup just dies.
-            throw new Popup.Trouble(null, e);
-        }
-        if ((w.raw() & 0x7f) != 0) {
-            return Outcome.CRASHED;
-        }
-        return w.exitCode() == 0 ? Outcome.SUCCESS : Outcome.FAILED;
+        return outcome(start(new Spawn(Nat.posix(), path, argv).inherit(0, 0).inherit(1, 1).inherit(2, 2), fd3));
     }
 
     /**
