@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -55,27 +54,12 @@ class QmqpIT {
         }
     }
 
-    static String ns(String s) {
-        return s.getBytes(ISO_8859_1).length + ":" + s + ",";
-    }
-
     static String packet(String message, String sender, String... rcpts) {
-        StringBuilder b = new StringBuilder(ns(message)).append(ns(sender));
+        StringBuilder b = new StringBuilder(ReceiveRig.netstring(message)).append(ReceiveRig.netstring(sender));
         for (String r : rcpts) {
-            b.append(ns(r));
+            b.append(ReceiveRig.netstring(r));
         }
-        return ns(b.toString());
-    }
-
-    String session(String from, String bytes) throws IOException {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), rig.port));
-            s.setSoTimeout(60_000);
-            s.getOutputStream().write(bytes.getBytes(ISO_8859_1));
-            s.shutdownOutput();
-            return new String(s.getInputStream().readAllBytes(), ISO_8859_1);
-        }
+        return ReceiveRig.netstring(b.toString());
     }
 
     long qp(String answer) {
@@ -85,31 +69,8 @@ class QmqpIT {
         return Long.parseLong(m.group(3));
     }
 
-    String queued(long qp) throws IOException {
-        return DATE.matcher(rig.byQp(qp).orElseThrow().messText()).replaceAll("DATE");
-    }
-
-    String envelope(long qp) throws IOException {
-        return rig.byQp(qp).orElseThrow().todoText();
-    }
-
-    /**
-     * tcpserver's end lines so far, once every session it started has one: the end line of a
-     * session whose client is done may still be on its way, and counting before it arrives
-     * would take it for the next session's.
-     */
-    int ends() throws Exception {
-        TestHome.await("tcpserver's end lines", () -> count("tcpserver: end ") == count("tcpserver: pid "),
-                Duration.ofSeconds(30));
-        return count("tcpserver: end ");
-    }
-
-    int count(String what) {
-        return rig.smtpd.err().split(what, -1).length - 1;
-    }
-
     String lastStatus(int sessions) throws Exception {
-        TestHome.await("tcpserver's end line", () -> count("tcpserver: end ") >= sessions, Duration.ofSeconds(30));
+        TestHome.await("tcpserver's end line", () -> rig.count("tcpserver: end ") >= sessions, Duration.ofSeconds(30));
         String[] e = rig.smtpd.err().split("tcpserver: end ", -1);
         String last = e[e.length - 1];
         return last.substring(last.indexOf("status"), last.indexOf('\n'));
@@ -118,21 +79,21 @@ class QmqpIT {
     @Test
     void aMessageIsQueuedAsSentWithEveryRecipientRelayed() throws Exception {
         String message = "Subject: qmqp\r\nX: \u00e9\n\nbody\r\nno newline";
-        long qp = qp(session("127.0.0.2", packet(message, "me@example.org", "joe@elsewhere.example",
+        long qp = qp(rig.exchange("127.0.0.2", packet(message, "me@example.org", "joe@elsewhere.example",
                 "sue@test.example")));
         assertEquals("u" + ReceiveRig.smtpdUid() + "\0p" + qp + "\0Fme@example.org\0Tjoe@elsewhere.example\0"
-                + "Tsue@test.example\0", envelope(qp));
+                + "Tsue@test.example\0", rig.envelopeText(qp));
         assertEquals("Received: (qmail " + qp + " invoked from network); DATE\n"
                 + "Received: from unknown (127.0.0.2)\n"
-                + "  by test.example with QMQP; DATE\n" + message, queued(qp));
+                + "  by test.example with QMQP; DATE\n" + message, rig.queuedText(qp));
     }
 
     @Test
     void badAddressesRefuseTheWholeMessage() throws Exception {
         String no = "51:Dsorry, I can't accept addresses like that (#5.1.3),";
-        assertEquals(no, session("127.0.0.2", packet("x\n", "a\0b", "joe@test.example")));
-        assertEquals(no, session("127.0.0.2", packet("x\n", "a@b", "joe@test.example", "x".repeat(1000))));
-        qp(session("127.0.0.2", packet("x\n", "a".repeat(999), "x".repeat(999))));
+        assertEquals(no, rig.exchange("127.0.0.2", packet("x\n", "a\0b", "joe@test.example")));
+        assertEquals(no, rig.exchange("127.0.0.2", packet("x\n", "a@b", "joe@test.example", "x".repeat(1000))));
+        qp(rig.exchange("127.0.0.2", packet("x\n", "a".repeat(999), "x".repeat(999))));
     }
 
     @Test
@@ -140,14 +101,14 @@ class QmqpIT {
         String good = packet("x\n", "a@b", "joe@test.example");
         for (String bad : List.of("x", "3:1:x,,", good.replace("2:x\n,", "2:x\n;"),
                 good.substring(0, good.length() - 1) + ";", "0".repeat(101) + ":")) {
-            int before = ends();
-            assertEquals("", session("127.0.0.2", bad), bad);
+            int before = rig.tcpserverEnds();
+            assertEquals("", rig.exchange("127.0.0.2", bad), bad);
             assertEquals("status 25600", lastStatus(before + 1), bad);
         }
         // The inner netstrings run past the outer length.
-        String inner = ns("x\n") + ns("a@b") + ns("joe@test.example");
-        int before = ends();
-        assertEquals("", session("127.0.0.2", (inner.length() - 3) + ":" + inner + ","));
+        String inner = ReceiveRig.netstring("x\n") + ReceiveRig.netstring("a@b") + ReceiveRig.netstring("joe@test.example");
+        int before = rig.tcpserverEnds();
+        assertEquals("", rig.exchange("127.0.0.2", (inner.length() - 3) + ":" + inner + ","));
         assertEquals("status 25600", lastStatus(before + 1));
     }
 
@@ -156,7 +117,7 @@ class QmqpIT {
         int queued = rig.todo().size();
         String answer;
         try {
-            answer = session("127.0.0.3", packet("x\n", "a@b", "joe@test.example"));
+            answer = rig.exchange("127.0.0.3", packet("x\n", "a@b", "joe@test.example"));
         } catch (java.net.SocketException e) {
             answer = ""; // tcpserver closed the connection with the packet unread: a reset.
         }

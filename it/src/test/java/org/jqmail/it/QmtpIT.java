@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QmtpIT {
-    static final Pattern DATE = Pattern.compile(Qsbmf.DATE);
     static final Pattern OK = Pattern.compile("(\\d+):Kok (\\d+) qp (\\d+),");
 
     ReceiveRig rig;
@@ -46,30 +41,13 @@ class QmtpIT {
         }
     }
 
-    static String ns(String s) {
-        return s.getBytes(ISO_8859_1).length + ":" + s + ",";
-    }
-
     /** One QMTP message: the body with its leading 10 or 13, the sender, the recipients. */
     static String message(String body, String sender, String... rcpts) {
         StringBuilder r = new StringBuilder();
         for (String a : rcpts) {
-            r.append(ns(a));
+            r.append(ReceiveRig.netstring(a));
         }
-        return ns(body) + ns(sender) + ns(r.toString());
-    }
-
-    /** Sends {@code bytes} from {@code from}, half-closes, and returns everything the server said. */
-    String session(String from, String bytes) throws IOException {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), rig.port));
-            s.setSoTimeout(60_000);
-            s.getOutputStream().write(bytes.getBytes(ISO_8859_1));
-            s.shutdownOutput();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), ISO_8859_1);
-        }
+        return ReceiveRig.netstring(body) + ReceiveRig.netstring(sender) + ReceiveRig.netstring(r.toString());
     }
 
     /** The qps of the {@code Kok} answers in {@code answer}, checking each one's length. */
@@ -83,15 +61,6 @@ class QmtpIT {
         return qps;
     }
 
-    /** The queued message of {@code qp}, dates replaced by DATE. */
-    String queued(long qp) throws IOException {
-        return DATE.matcher(rig.byQp(qp).orElseThrow().messText()).replaceAll("DATE");
-    }
-
-    String envelope(long qp) throws IOException {
-        return rig.byQp(qp).orElseThrow().todoText();
-    }
-
     /** tcpserver's exit status line for the last session, as {@code status N}. */
     String lastStatus(int sessions) throws Exception {
         TestHome.await("tcpserver's end line", () -> rig.smtpd.err().split("tcpserver: end ", -1).length > sessions,
@@ -101,25 +70,10 @@ class QmtpIT {
         return last.substring(last.indexOf("status"), last.indexOf('\n'));
     }
 
-    /**
-     * tcpserver's end lines so far, once every session it started has one: the end line of a
-     * session whose client is done may still be on its way, and counting before it arrives
-     * would take it for the next session's.
-     */
-    int ends() throws Exception {
-        TestHome.await("tcpserver's end lines", () -> count("tcpserver: end ") == count("tcpserver: pid "),
-                Duration.ofSeconds(30));
-        return count("tcpserver: end ");
-    }
-
-    int count(String what) {
-        return rig.smtpd.err().split(what, -1).length - 1;
-    }
-
     @Test
     void aMessageWithLfLinesIsQueuedByteForByte() throws Exception {
         String body = "\nSubject: qmtp\nX-8bit: \u00e9\u00ff\n\n.leading dot\nbare\rcr\n\u0001\u0000\u00fe\nlast";
-        String answer = session("127.0.0.2", message(body, "me@example.org", "joe@test.example", "Sue@TEST.example"));
+        String answer = rig.exchange("127.0.0.2", message(body, "me@example.org", "joe@test.example", "Sue@TEST.example"));
         List<Long> qps = accepted(answer);
         assertEquals(2, qps.size(), answer);
         assertEquals(qps.get(0), qps.get(1));
@@ -127,37 +81,37 @@ class QmtpIT {
         assertEquals(ok + ok, answer);
         long qp = qps.get(0);
         assertEquals("u" + ReceiveRig.smtpdUid() + "\0p" + qp + "\0Fme@example.org\0Tjoe@test.example\0"
-                + "TSue@TEST.example\0", envelope(qp));
+                + "TSue@TEST.example\0", rig.envelopeText(qp));
         assertEquals("Received: (qmail " + qp + " invoked from network); DATE\n"
                 + "Received: from unknown (127.0.0.2)\n"
                 + "  by test.example with QMTP; DATE\n"
-                + body.substring(1), queued(qp));
+                + body.substring(1), rig.queuedText(qp));
     }
 
     @Test
     void aMessageWithCrlfLinesHasItsCrlfTurnedIntoLf() throws Exception {
-        String answer = session("127.0.0.2", message("\rSubject: dos\r\n\r\nbare\rcr\r\r\nend\r", "", "joe@test.example"));
+        String answer = rig.exchange("127.0.0.2", message("\rSubject: dos\r\n\r\nbare\rcr\r\r\nend\r", "", "joe@test.example"));
         long qp = accepted(answer).get(0);
         assertEquals("Received: (qmail " + qp + " invoked from network); DATE\n"
                 + "Received: from unknown (127.0.0.2)\n"
                 + "  by test.example with QMTP; DATE\n"
-                + "Subject: dos\n\nbare\rcr\r\nend\r", queued(qp));
-        assertTrue(envelope(qp).endsWith("\0F\0Tjoe@test.example\0"), envelope(qp));
+                + "Subject: dos\n\nbare\rcr\r\nend\r", rig.queuedText(qp));
+        assertTrue(rig.envelopeText(qp).endsWith("\0F\0Tjoe@test.example\0"), rig.envelopeText(qp));
     }
 
     @Test
     void twoMessagesInOneConnectionAreAnsweredInTurn() throws Exception {
-        String answer = session("127.0.0.2", message("\na\n", "x@y", "joe@test.example")
+        String answer = rig.exchange("127.0.0.2", message("\na\n", "x@y", "joe@test.example")
                 + message("\nb\n", "x@y", "joe@test.example"));
         List<Long> qps = accepted(answer);
         assertEquals(2, qps.size(), answer);
-        assertTrue(queued(qps.get(0)).endsWith("DATE\na\n"));
-        assertTrue(queued(qps.get(1)).endsWith("DATE\nb\n"));
+        assertTrue(rig.queuedText(qps.get(0)).endsWith("DATE\na\n"));
+        assertTrue(rig.queuedText(qps.get(1)).endsWith("DATE\nb\n"));
     }
 
     @Test
     void relayingIsRefusedOutsideRcpthostsWithoutRelayclient() throws Exception {
-        String answer = session("127.0.0.2", message("\nrelay\n", "me@example.org", "joe@elsewhere.example",
+        String answer = rig.exchange("127.0.0.2", message("\nrelay\n", "me@example.org", "joe@elsewhere.example",
                 "joe@test.example", "x@sub.test.example.org"));
         String refused = "66:Dsorry, that domain isn't in my list of allowed rcpthosts (#5.7.1),";
         assertTrue(answer.startsWith(refused), answer);
@@ -165,29 +119,29 @@ class QmtpIT {
         String middle = answer.substring(refused.length(), answer.length() - refused.length());
         assertTrue(OK.matcher(middle).matches(), answer);
         long qp = accepted(middle).get(0);
-        assertTrue(envelope(qp).endsWith("\0Fme@example.org\0Tjoe@test.example\0"), envelope(qp));
+        assertTrue(rig.envelopeText(qp).endsWith("\0Fme@example.org\0Tjoe@test.example\0"), rig.envelopeText(qp));
 
-        String all = session("127.0.0.2", message("\nrelay\n", "me@example.org", "joe@elsewhere.example"));
+        String all = rig.exchange("127.0.0.2", message("\nrelay\n", "me@example.org", "joe@elsewhere.example"));
         assertEquals(refused, all);
     }
 
     @Test
     void aRelayClientRelaysWithRelayclientAppended() throws Exception {
-        String answer = session("127.0.0.1", message("\nrelay\n", "me@example.org", "joe@elsewhere.example"));
+        String answer = rig.exchange("127.0.0.1", message("\nrelay\n", "me@example.org", "joe@elsewhere.example"));
         long qp = accepted(answer).get(0);
-        assertTrue(envelope(qp).endsWith("\0Fme@example.org\0Tjoe@elsewhere.example\0"), envelope(qp));
+        assertTrue(rig.envelopeText(qp).endsWith("\0Fme@example.org\0Tjoe@elsewhere.example\0"), rig.envelopeText(qp));
     }
 
     @Test
     void databytesCountsTheStoredBytes() throws Exception {
         String exceeds = "61:Dsorry, that message size exceeds my databytes limit (#5.3.4),";
         String hundred = "x".repeat(99) + "\n";
-        assertEquals(1, accepted(session("127.0.0.4", message("\n" + hundred, "a@b", "joe@test.example"))).size());
-        assertEquals(exceeds, session("127.0.0.4", message("\n" + hundred + "y", "a@b", "joe@test.example")));
+        assertEquals(1, accepted(rig.exchange("127.0.0.4", message("\n" + hundred, "a@b", "joe@test.example"))).size());
+        assertEquals(exceeds, rig.exchange("127.0.0.4", message("\n" + hundred + "y", "a@b", "joe@test.example")));
         // CRLF counts once it is LF: 100 stored bytes from 101 sent.
         String dos = "x".repeat(98) + "\r\n" + "\n";
-        assertEquals(1, accepted(session("127.0.0.4", message("\r" + dos, "a@b", "joe@test.example"))).size());
-        assertEquals(exceeds + exceeds, session("127.0.0.4", message("\r" + dos + "z", "a@b", "joe@test.example",
+        assertEquals(1, accepted(rig.exchange("127.0.0.4", message("\r" + dos, "a@b", "joe@test.example"))).size());
+        assertEquals(exceeds + exceeds, rig.exchange("127.0.0.4", message("\r" + dos + "z", "a@b", "joe@test.example",
                 "sue@test.example")));
     }
 
@@ -195,12 +149,12 @@ class QmtpIT {
     void badAddressesGetQmailsAnswers() throws Exception {
         String cant = "46:Dsorry, I can't handle that recipient (#5.1.3),";
         String sender = "29:Dunacceptable sender (#5.1.7),";
-        assertEquals(cant + cant, session("127.0.0.1", message("\nx\n", "a@b", "a\0b@test.example",
+        assertEquals(cant + cant, rig.exchange("127.0.0.1", message("\nx\n", "a@b", "a\0b@test.example",
                 "x".repeat(990) + "@test.example")));
-        assertEquals(sender + sender, session("127.0.0.2", message("\nx\n", "a\0@b", "joe@test.example",
+        assertEquals(sender + sender, rig.exchange("127.0.0.2", message("\nx\n", "a\0@b", "joe@test.example",
                 "sue@test.example")));
-        assertEquals(sender, session("127.0.0.2", message("\nx\n", "a".repeat(1000), "joe@test.example")));
-        String ok = session("127.0.0.2", message("\nx\n", "a".repeat(999), "x".repeat(999)));
+        assertEquals(sender, rig.exchange("127.0.0.2", message("\nx\n", "a".repeat(1000), "joe@test.example")));
+        String ok = rig.exchange("127.0.0.2", message("\nx\n", "a".repeat(999), "x".repeat(999)));
         assertEquals(1, accepted(ok).size(), ok);
     }
 
@@ -211,16 +165,16 @@ class QmtpIT {
         // too, as in qmail: answers go out only when qmail-qmtpd next reads from the network.)
         for (String bad : List.of("x:", "0:,", "4:\tabc,", "3:\nab;", "3:\nab,3:a@b;", "3:\nab,3:a@b,5:2:ab;",
                 "3:\nab,3:a@b,5:9:abc,", "3:\nab,3:a@b,4:1:a,;")) {
-            int before = ends();
-            String answer = session("127.0.0.2", bad);
+            int before = rig.tcpserverEnds();
+            String answer = rig.exchange("127.0.0.2", bad);
             assertEquals("", answer, bad);
             assertEquals("status 25600", lastStatus(before + 1), bad);
         }
-        int before = ends();
-        assertEquals("", session("127.0.0.2", "2000000010:"));
+        int before = rig.tcpserverEnds();
+        assertEquals("", rig.exchange("127.0.0.2", "2000000010:"));
         assertEquals("status 28416", lastStatus(before + 1));
-        before = ends();
-        assertEquals("", session("127.0.0.2", good.substring(0, 10)));
+        before = rig.tcpserverEnds();
+        assertEquals("", rig.exchange("127.0.0.2", good.substring(0, 10)));
         assertEquals("status 0", lastStatus(before + 1));
     }
 }

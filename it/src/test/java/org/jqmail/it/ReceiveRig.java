@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  */
 final class ReceiveRig implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(30);
+    static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(Qsbmf.DATE);
     static final String RULES = "127.0.0.1:allow,RELAYCLIENT=\"\"\n127.0.0.2:allow\n127.0.0.3:deny\n"
             + "127.0.0.4:allow,DATABYTES=\"100\"\n127.0.0.5:allow,RBLSMTPD=\"-blocked by the test\"\n:allow\n";
 
@@ -192,6 +193,52 @@ final class ReceiveRig implements AutoCloseable {
     }
 
     /** A queued message: its number, {@code todo/N} and {@code mess/S/N}. */
+    /** {@code s} as a netstring (QMTP, QMQP): its byte length, a colon, the bytes, a comma. */
+    static String netstring(String s) {
+        return s.getBytes(ISO_8859_1).length + ":" + s + ",";
+    }
+
+    /**
+     * Sends {@code bytes} to the server from address {@code from}, half-closes, and returns
+     * everything the server said (the QMTP and QMQP exchanges: one request, then the answers).
+     */
+    String exchange(String from, String bytes) throws IOException {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(from), 0));
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            s.setSoTimeout(60_000);
+            s.getOutputStream().write(bytes.getBytes(ISO_8859_1));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), ISO_8859_1);
+        }
+    }
+
+    /** The queued message of {@code qp}, its dates replaced by {@code DATE}. */
+    String queuedText(long qp) throws IOException {
+        return DATE.matcher(byQp(qp).orElseThrow().messText()).replaceAll("DATE");
+    }
+
+    /** The envelope (todo file) of the message of {@code qp}. */
+    String envelopeText(long qp) throws IOException {
+        return byQp(qp).orElseThrow().todoText();
+    }
+
+    /**
+     * tcpserver's end lines so far, once every session it started has one: the end line of a
+     * session whose client is done may still be on its way, and counting before it arrives
+     * would take it for the next session's.
+     */
+    int tcpserverEnds() throws Exception {
+        TestHome.await("tcpserver's end lines", () -> count("tcpserver: end ") == count("tcpserver: pid "),
+                Duration.ofSeconds(30));
+        return count("tcpserver: end ");
+    }
+
+    /** How often {@code what} occurs in the server's fd 2 so far. */
+    int count(String what) {
+        return smtpd.err().split(what, -1).length - 1;
+    }
+
     record Queued(long id, byte[] todo, byte[] mess) {
         String todoText() {
             return new String(todo, ISO_8859_1);
