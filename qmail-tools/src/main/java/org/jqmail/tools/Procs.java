@@ -124,18 +124,26 @@ final class Procs {
     }
 
     private static int uid(Path status) {
+        String v = field(status, "Uid:");
+        if (v == null) {
+            return -1;
+        }
+        long u = org.jqmail.io.Scan.strict(v.split("\\s+")[0]);
+        return u < 0 ? -1 : (int) u;
+    }
+
+    /** The value of the line {@code key} of a {@code /proc} status file, trimmed; null if none. */
+    private static String field(Path status, String key) {
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("Uid:")) {
-                    String[] f = line.substring(4).trim().split("\\s+");
-                    long v = org.jqmail.io.Scan.strict(f[0]);
-                    return v < 0 ? -1 : (int) v;
+                if (line.startsWith(key)) {
+                    return line.substring(key.length()).trim();
                 }
             }
         } catch (IOException e) {
-            return -1;
+            return null;
         }
-        return -1;
+        return null;
     }
 
     /**
@@ -145,19 +153,13 @@ final class Procs {
      * the process.
      */
     boolean catches(long pid, int sig) {
+        String hex = field(proc.resolve(Long.toString(pid)).resolve("status"), "SigCgt:");
         try {
-            for (String line : Files.readAllLines(proc.resolve(Long.toString(pid)).resolve("status"),
-                    StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("SigCgt:")) {
-                    String hex = line.substring(7).trim();
-                    return hex.length() <= 16 && !hex.isEmpty()
-                            && (Long.parseUnsignedLong(hex, 16) & (1L << (sig - 1))) != 0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
+            return hex != null && hex.length() <= 16 && !hex.isEmpty()
+                    && (Long.parseUnsignedLong(hex, 16) & (1L << (sig - 1))) != 0;
+        } catch (NumberFormatException e) {
             return false;
         }
-        return false;
     }
 
     /** The kind of a file from its {@code st_mode}: d, f, p (FIFO), s (socket), l, or ?. */
